@@ -1,0 +1,31 @@
+"""assistgraph: the five assistance forces and 39 counties as a graph.
+
+The library comes first; the ``assistgraph`` command is a thin shell over it.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import AssistgraphError, InputError, Problem
+from .load import load_dataset
+from .settings import Settings
+from .store import open_store
+from .validate import Dataset, read_and_validate
+
+try:
+    __version__ = version("assistgraph")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "AssistgraphError",
+    "Dataset",
+    "InputError",
+    "Problem",
+    "Settings",
+    "__version__",
+    "load_dataset",
+    "open_store",
+    "read_and_validate",
+]

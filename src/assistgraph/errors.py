@@ -1,0 +1,69 @@
+"""One exception base class, with specific subclasses.
+
+The CLI turns any :class:`AssistgraphError` into ``Error: …`` and exit code 1,
+without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AssistgraphError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the input, located by table, row and column.
+
+    ``row`` is the row number as a spreadsheet shows it: the header is row 1,
+    the first data row is row 2. ``row`` is 0 and ``column`` empty where the
+    problem concerns a whole table or file.
+    """
+
+    table: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.table}:{self.row}:{self.column}: {self.message}"
+
+
+class InputError(AssistgraphError, ValueError):
+    """The dataset cannot be read or is not valid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the dataset; nothing was written"
+        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+
+
+class StoreError(AssistgraphError):
+    """A store could not be opened, read or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing to the embedded store."""
+
+
+class ConnectionFailed(StoreError, ConnectionError):
+    """The Neo4j server could not be reached or refused the credentials."""
+
+
+class EmptyStoreError(StoreError):
+    """The store holds no graph yet."""
+
+
+class QueryError(AssistgraphError):
+    """A Cypher statement failed, or was refused (for example a write without ``--write``)."""
+
+
+class WriteRefused(QueryError):
+    """A statement would write, and writes were not allowed."""
+
+
+class ConfigError(AssistgraphError, ValueError):
+    """A settings or targets file is not valid."""

@@ -1,0 +1,287 @@
+"""Read a dataset folder (CSV files) or an ``.xlsx`` workbook into raw tables.
+
+Reading only finds tables, decodes text and maps headers (via the declarative
+alias file ``loaders/aliases.toml``); types and references are checked in
+:mod:`assistgraph.validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from ._resources import data_dir
+from .errors import Problem
+
+#: Largest cell accepted, in characters (a guard against runaway files).
+MAX_CELL = 100_000
+
+
+@dataclass
+class RawTable:
+    """A table as read: canonical column names and string cells (``None`` if empty)."""
+
+    name: str
+    file: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str | None]]] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Aliases:
+    tables: dict[str, str]  # normalised file/sheet name -> table
+    columns: dict[str, dict[str, str]]  # table -> normalised header -> column
+    values: dict[str, dict[str, str]]  # column -> value as written -> contract value
+    true: frozenset[str]
+    false: frozenset[str]
+
+
+def normalise_header(text: str) -> str:
+    """Normalise a header for alias matching (NFKC, casefold, no spaces/underscores)."""
+    text = unicodedata.normalize("NFKC", text).strip().casefold()
+    return "".join(ch for ch in text if not ch.isspace() and ch != "_")
+
+
+@cache
+def load_aliases(path: Path | None = None) -> Aliases:
+    """Read the alias file (``loaders/aliases.toml`` by default)."""
+    path = path or data_dir("loaders") / "aliases.toml"
+    with open(path, "rb") as fh:
+        doc = tomllib.load(fh)
+    tables: dict[str, str] = {}
+    for t in schema.TABLES:
+        tables[normalise_header(t.name)] = t.name
+        for alias in doc.get("tables", {}).get(t.name, []):
+            tables[normalise_header(alias)] = t.name
+    common = doc.get("columns", {}).get("common", {})
+    columns: dict[str, dict[str, str]] = {}
+    for t in schema.TABLES:
+        m: dict[str, str] = {}
+        own = doc.get("columns", {}).get(t.name, {})
+        for source in (common, own):  # table-specific aliases win
+            for col, aliases in source.items():
+                if col in t.column_names:
+                    for alias in aliases:
+                        m[normalise_header(alias)] = col
+        for col in t.column_names:  # the canonical name always wins
+            m[normalise_header(col)] = col
+        columns[t.name] = m
+    values = {
+        col: {unicodedata.normalize("NFKC", k).strip(): v for k, v in mapping.items()}
+        for col, mapping in doc.get("values", {}).items()
+    }
+    booleans = doc.get("booleans", {})
+    return Aliases(
+        tables,
+        columns,
+        values,
+        frozenset(s.casefold() for s in booleans.get("true", [])),
+        frozenset(s.casefold() for s in booleans.get("false", [])),
+    )
+
+
+def decode(data: bytes, *, encoding: str | None, where: str) -> tuple[str | None, Problem | None]:
+    """Decode file bytes: the given encoding, else UTF-8 (with or without BOM), else GB18030."""
+    tries = [encoding] if encoding else ["utf-8-sig", "gb18030"]
+    for enc in tries:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return text.removeprefix("\ufeff"), None
+    hint = (
+        f"cannot be decoded as {encoding}"
+        if encoding
+        else "is neither UTF-8 nor GB18030/GBK; name the encoding with --encoding"
+    )
+    return None, Problem(where, 0, "", f"file {hint}")
+
+
+def _map_header(
+    table: str, header: list[str], aliases: Aliases, problems: list[Problem]
+) -> list[str]:
+    mapping = aliases.columns[table]
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(header, start=1):
+        raw = (raw or "").strip()
+        if not raw:
+            out.append(f"_blank_{i}")
+            continue
+        name = mapping.get(normalise_header(raw)) or _extra_name(raw)
+        if name in seen:
+            problems.append(
+                Problem(table, 1, name, f"duplicate column (header {seen[name]} and {i})")
+            )
+        seen[name] = i
+        out.append(name)
+    return out
+
+
+def _extra_name(raw: str) -> str:
+    """A property name for an unknown column: word characters kept, others made ``_``."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    name = "".join(ch if (ch.isalnum() or ch == "_") else "_" for ch in text).strip("_")
+    if not name or name[0].isdigit():
+        name = f"x_{name}"
+    return name
+
+
+def _table_from_rows(
+    table: str,
+    file: str,
+    header: list[str],
+    body: list[tuple[int, list[str | None]]],
+    aliases: Aliases,
+    problems: list[Problem],
+) -> RawTable:
+    cols = _map_header(table, header, aliases, problems)
+    known = set(schema.TABLES_BY_NAME[table].column_names) | {"source", "confidence"}
+    raw = RawTable(table, file, cols)
+    raw.extra_columns = [
+        c for c in dict.fromkeys(cols) if c not in known and not c.startswith("_blank_")
+    ]
+    for rownum, cells in body:
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue  # blank line
+        if len(cells) > len(cols):
+            extra = [c for c in cells[len(cols) :] if c not in (None, "")]
+            if extra:
+                problems.append(
+                    Problem(table, rownum, "", f"{len(cells)} cells but {len(cols)} headers")
+                )
+        values: dict[str, str | None] = {}
+        for name, cell in zip(cols, cells, strict=False):
+            if name.startswith("_blank_"):
+                if cell not in (None, ""):
+                    problems.append(Problem(table, rownum, name, "value under an empty header"))
+                continue
+            text = None if cell is None else str(cell).strip()
+            if text is not None and len(text) > MAX_CELL:
+                problems.append(
+                    Problem(table, rownum, name, f"cell longer than {MAX_CELL} characters")
+                )
+                text = text[:MAX_CELL]
+            values[name] = text or None
+        raw.rows.append((rownum, values))
+    return raw
+
+
+def read_csv_text(
+    table: str, text: str, *, file: str = "", aliases: Aliases | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """Parse the text of one CSV file as ``table``."""
+    aliases = aliases or load_aliases()
+    problems: list[Problem] = []
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        return None, [Problem(table, 0, "", f"not valid CSV: {e}")]
+    if not rows or all(not any(c.strip() for c in r) for r in rows):
+        return None, [Problem(table, 0, "", "file is empty (no header row)")]
+    header, body = rows[0], rows[1:]
+    numbered: list[tuple[int, list[str | None]]] = [
+        (i, list(r)) for i, r in enumerate(body, start=2)
+    ]
+    raw = _table_from_rows(table, file or table, header, numbered, aliases, problems)
+    return raw, problems
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_workbook(
+    path: Path, *, aliases: Aliases | None = None
+) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Read an ``.xlsx`` workbook whose sheet names are table names (or aliases)."""
+    import openpyxl  # imported lazily: start-up time
+
+    aliases = aliases or load_aliases()
+    problems: list[Problem] = []
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a broken file
+        return {}, [Problem(path.name, 0, "", f"cannot open workbook: {e}")]
+    tables: dict[str, RawTable] = {}
+    try:
+        for ws in wb.worksheets:
+            table = aliases.tables.get(normalise_header(ws.title))
+            if table is None:
+                continue
+            merged = getattr(ws, "merged_cells", None)
+            if merged is not None and list(merged.ranges):
+                problems.append(
+                    Problem(table, 0, "", "sheet has merged cells; unmerge them and fill values")
+                )
+                continue
+            it = ws.iter_rows(values_only=True)
+            header_row = next(it, None)
+            if header_row is None or all(c is None for c in header_row):
+                problems.append(Problem(table, 0, "", "sheet is empty (no header row)"))
+                continue
+            header = [_cell_text(c) or "" for c in header_row]
+            body = [(i, [_cell_text(c) for c in r]) for i, r in enumerate(it, start=2)]
+            if table in tables:
+                problems.append(Problem(table, 0, "", f"two sheets for one table ({ws.title!r})"))
+                continue
+            tables[table] = _table_from_rows(table, ws.title, header, body, aliases, problems)
+    finally:
+        wb.close()
+    return tables, problems
+
+
+def read_dataset(
+    path: str | Path, *, encoding: str | None = None
+) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Read every table of a dataset folder (CSV) or workbook (``.xlsx``).
+
+    Returns the raw tables and the problems found while reading; nothing is raised
+    for bad content, so that every problem can be reported at once.
+    """
+    path = Path(path)
+    aliases = load_aliases()
+    if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_workbook(path, aliases=aliases)
+    if not path.is_dir():
+        return {}, [Problem(str(path), 0, "", "no such dataset folder or .xlsx workbook")]
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for file in sorted(path.iterdir()):
+        if file.suffix.lower() != ".csv" or not file.is_file():
+            continue
+        table = aliases.tables.get(normalise_header(file.stem))
+        if table is None:
+            continue
+        if table in tables:
+            problems.append(Problem(table, 0, "", f"two files for one table ({file.name})"))
+            continue
+        text, problem = decode(file.read_bytes(), encoding=encoding, where=table)
+        if problem:
+            problems.append(problem)
+            continue
+        assert text is not None
+        raw, probs = read_csv_text(table, text, file=file.name, aliases=aliases)
+        problems.extend(probs)
+        if raw is not None:
+            tables[table] = raw
+    return tables, problems

@@ -1,0 +1,25 @@
+"""Two stores behind one small interface: Neo4j (server) and Ladybug (embedded)."""
+
+from __future__ import annotations
+
+from ..settings import Settings
+from .base import LoadSummary, Node, Path, QueryResult, Rel, Store
+
+__all__ = ["LoadSummary", "Node", "Path", "QueryResult", "Rel", "Store", "open_store"]
+
+
+def open_store(settings: Settings | str | None = None, *, write: bool = False) -> Store:
+    """Open the store that ``settings`` names (a :class:`Settings`, a URI or a path).
+
+    ``write=False`` opens it for reading: the embedded store read-only, Neo4j
+    with every statement checked to be read-only before it runs.
+    """
+    if not isinstance(settings, Settings):
+        settings = Settings.from_env(settings)
+    if settings.kind == "neo4j":
+        from .neo4j import Neo4jStore
+
+        return Neo4jStore(settings, write=write)
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(settings.store, write=write)

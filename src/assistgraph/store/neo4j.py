@@ -1,0 +1,208 @@
+"""The Neo4j store: a real server through the official ``neo4j`` driver (Bolt)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
+from ._plan import NodeBatch, RelBatch, chunks
+from .base import BATCH, Node, Path, Progress, QueryResult, Rel, Store
+from .dialect import NEO4J, plain
+
+if TYPE_CHECKING:
+    import neo4j as neo4j_driver
+
+    from ..settings import Settings
+
+
+def _convert(value: Any) -> Any:
+    from neo4j import graph, time
+
+    if isinstance(value, graph.Node):
+        return Node(next(iter(sorted(value.labels)), ""), dict(value.items()))
+    if isinstance(value, graph.Relationship):
+        src = value.start_node.get("id") if value.start_node is not None else None
+        dst = value.end_node.get("id") if value.end_node is not None else None
+        return Rel(value.type, dict(value.items()), src, dst)
+    if isinstance(value, graph.Path):
+        return Path(
+            tuple(_convert(n) for n in value.nodes),
+            tuple(_convert(r) for r in value.relationships),
+        )
+    if isinstance(value, time.Date | time.DateTime | time.Time):
+        return value.iso_format()
+    if isinstance(value, list):
+        return [_convert(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _convert(v) for k, v in value.items()}
+    return plain(value)
+
+
+def _fix(settings: Settings) -> str:
+    return (
+        "check that the server is running and that NEO4J_URI (or --store), "
+        "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE are right"
+    )
+
+
+class Neo4jStore(Store):
+    """A database on a Neo4j server.
+
+    The driver may be injected (``driver=``); otherwise one is created from
+    ``settings`` and closed with the store.
+    """
+
+    dialect = NEO4J
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        driver: neo4j_driver.Driver | None = None,
+        write: bool = False,
+    ) -> None:
+        import neo4j
+        from neo4j import exceptions as nx_exc
+
+        self.settings = settings
+        self.location = settings.store
+        self.database = settings.database
+        self.write = write
+        self._own_driver = driver is None
+        try:
+            self._driver = driver or neo4j.GraphDatabase.driver(
+                settings.store,
+                auth=(settings.username, settings.password or ""),
+                user_agent="assistgraph",
+            )
+            self._driver.verify_connectivity()
+            self._driver.execute_query("RETURN 1", database_=self.database)
+        except nx_exc.AuthError as e:
+            self.close()
+            msg = (
+                f"Neo4j at {settings.store} refused the credentials of user "
+                f"{settings.username!r}; set NEO4J_USERNAME and NEO4J_PASSWORD"
+            )
+            raise ConnectionFailed(msg) from e
+        except (nx_exc.ServiceUnavailable, OSError) as e:
+            self.close()
+            msg = f"cannot reach Neo4j at {settings.store}: {_fix(settings)}"
+            raise ConnectionFailed(msg) from e
+        except nx_exc.ClientError as e:
+            self.close()
+            if "DatabaseNotFound" in (e.code or ""):
+                msg = (
+                    f"Neo4j at {settings.store} has no database {self.database!r}; "
+                    "set NEO4J_DATABASE to an existing database (Community has only 'neo4j')"
+                )
+                raise ConnectionFailed(msg) from e
+            msg = f"Neo4j at {settings.store}: {e.message}"
+            raise ConnectionFailed(msg) from e
+        except ValueError as e:  # malformed URI
+            self.close()
+            msg = f"bad Neo4j URI {settings.store!r}: {e}"
+            raise ConnectionFailed(msg) from e
+
+    def close(self) -> None:
+        drv = getattr(self, "_driver", None)
+        if drv is not None and self._own_driver:
+            drv.close()
+        self._driver = None
+
+    def _session(self, *, write: bool) -> Any:
+        import neo4j
+
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def query_type(self, cypher: str, params: dict[str, Any] | None = None) -> str:
+        """The server's plan summary ``query_type`` of a statement (``r``, ``rw``, ``w``, ``s``)."""
+        with self._session(write=False) as s:
+            summary = s.run(f"EXPLAIN {cypher}", params or {}).consume()
+        return str(summary.query_type)
+
+    def query(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> QueryResult:
+        from neo4j import exceptions as nx_exc
+
+        params = params or {}
+        try:
+            if not write:
+                kind = self.query_type(cypher, params)
+                if kind != "r":
+                    msg = (
+                        f"this statement is not read-only (query type {kind!r}); "
+                        "add --write to allow writes"
+                    )
+                    raise WriteRefused(msg)
+
+            def work(tx: Any) -> QueryResult:
+                result = tx.run(cypher, params)
+                cols = list(result.keys())
+                rows = [[_convert(v) for v in rec.values()] for rec in result]
+                return QueryResult(cols, rows)
+
+            with self._session(write=write) as s:
+                if write:
+                    return s.execute_write(work)  # type: ignore[no-any-return]
+                return s.execute_read(work)  # type: ignore[no-any-return]
+        except nx_exc.Neo4jError as e:
+            raise QueryError(e.message or str(e)) from e
+        except nx_exc.ServiceUnavailable as e:
+            msg = f"lost the connection to Neo4j at {self.location}: {e}"
+            raise ConnectionFailed(msg) from e
+
+    def _run_batches(self, q: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
+        n = 0
+        with self._session(write=True) as s:
+            for part in chunks(rows, BATCH):
+                s.execute_write(lambda tx, p=part: tx.run(q, rows=p).consume())
+                n += len(part)
+                if progress:
+                    progress(len(part))
+        return n
+
+    def _write_all(
+        self,
+        nodes: list[NodeBatch],
+        rels: list[RelBatch],
+        *,
+        replace: bool,
+        progress: Progress | None,
+    ) -> int:
+        from neo4j import exceptions as nx_exc
+
+        if not self.write:
+            msg = "the store was opened read-only"
+            raise WriteRefused(msg)
+        try:
+            for stmt in self.dialect.schema_statements():
+                self._driver.execute_query(stmt, database_=self.database)
+            if replace:
+                for label in (b.label for b in nodes):
+                    q = self.dialect.delete_label(label, 10_000)
+                    while True:
+                        recs, _, _ = self._driver.execute_query(q, database_=self.database)
+                        if not recs or recs[0]["deleted"] == 0:
+                            break
+            written = 0
+            for nb in nodes:
+                written += self._run_batches(
+                    self.dialect.merge_nodes(nb.label, nb.props), nb.rows, progress
+                )
+            for rb in rels:
+                q = self.dialect.merge_rels(
+                    rb.type, rb.from_label, rb.to_label, rb.key_props, rb.props
+                )
+                written += self._run_batches(q, rb.rows, progress)
+            return written
+        except nx_exc.ServiceUnavailable as e:
+            msg = (
+                f"lost the connection to Neo4j at {self.location} during the load; "
+                "restart the server and run the same load again (loads are idempotent)"
+            )
+            raise ConnectionFailed(msg) from e
+        except nx_exc.Neo4jError as e:
+            msg = f"Neo4j refused the load: {e.message}"
+            raise StoreError(msg) from e

@@ -1,0 +1,259 @@
+"""Validate raw tables against the schema and produce a typed :class:`Dataset`.
+
+Every table is checked before anything is written, and every problem is
+collected (not just the first) as ``table:row:column: message``.
+
+Accepted forms (documented in the README):
+
+* numbers: ASCII or full-width digits (``１２３`` is read as ``123``), an
+  optional sign and decimal point, and thousands separators only in the strict
+  form ``1,234,567``; anything else is refused;
+* booleans: the words listed in ``loaders/aliases.toml`` (``true``/``false``,
+  ``是``/``否`` …);
+* dates: ``YYYY-MM-DD`` (also ``YYYY/MM/DD`` and ``YYYY.MM.DD``), stored as ISO text;
+* enums: the contract's values or the value aliases in ``loaders/aliases.toml``;
+* references: an id of the referenced table, or a ``name_zh``/``name_en`` that
+  names exactly one row of it (replaced by that row's id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import InputError, Problem
+from .read import Aliases, RawTable, load_aliases, read_dataset
+
+_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: typed rows per table, ready to load.
+
+    Each row is a dict of the table's columns (``None`` where empty) plus the
+    unknown columns as strings, ``source``/``confidence``, and ``_row`` (its row
+    number in the input, for evidence and messages).
+    """
+
+    tables: dict[str, list[dict[str, Any]]]
+    extras: dict[str, list[str]] = field(default_factory=dict)
+    path: str = ""
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """The rows of ``table`` (an empty list if the dataset has none)."""
+        return self.tables.get(table, [])
+
+    def counts(self) -> dict[str, int]:
+        return {t: len(rows) for t, rows in self.tables.items()}
+
+
+def _number(text: str) -> float | None:
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not _NUMBER.match(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str | None]:
+    """Convert one cell to the column's type; return ``(value, error message or None)``."""
+    kind = col.type
+    if kind in ("int", "float"):
+        value = _number(text)
+        if value is None:
+            return None, f"not a number: {text!r}"
+        if col.min is not None and value < col.min:
+            return None, f"must be ≥ {col.min:g}, got {text!r}"
+        if kind == "int":
+            if not value.is_integer():
+                return None, f"not a whole number: {text!r}"
+            return int(value), None
+        return value, None
+    if kind == "bool":
+        low = unicodedata.normalize("NFKC", text).strip().casefold()
+        if low in aliases.true:
+            return True, None
+        if low in aliases.false:
+            return False, None
+        return None, f"not a boolean (true/false, 是/否): {text!r}"
+    if kind == "date":
+        m = _DATE.match(unicodedata.normalize("NFKC", text).strip())
+        if not m:
+            return None, f"not a date (YYYY-MM-DD): {text!r}"
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), None
+        except ValueError:
+            return None, f"impossible date: {text!r}"
+    if kind == "list":
+        parts = [p.strip() for p in re.split(r"[;；]", text)]
+        return [p for p in parts if p], None
+    if col.enum is not None:
+        norm = unicodedata.normalize("NFKC", text).strip()
+        value = aliases.values.get(col.name, {}).get(norm, norm)
+        if value not in col.enum:
+            return None, f"{text!r} is not one of {', '.join(col.enum)}"
+        return value, None
+    return text, None
+
+
+def _typed_rows(raw: RawTable, aliases: Aliases, problems: list[Problem]) -> list[dict[str, Any]]:
+    table = schema.TABLES_BY_NAME[raw.name]
+    cols = [*table.columns, *schema.PROVENANCE]
+    present = set(raw.columns)
+    for col in table.columns:
+        if col.required and col.name not in present:
+            problems.append(Problem(raw.name, 1, col.name, "required column is missing"))
+    if raw.name in schema.AMOUNT_TABLES and not {"amount_cny", "amount_wan"} & present:
+        problems.append(
+            Problem(raw.name, 1, "amount_cny", "needs a column amount_cny or amount_wan")
+        )
+    out: list[dict[str, Any]] = []
+    for rownum, values in raw.rows:
+        row: dict[str, Any] = {"_row": rownum}
+        for col in cols:
+            text = values.get(col.name)
+            if text is None:
+                row[col.name] = [] if col.type == "list" else None
+                if col.required and col.name in present:
+                    problems.append(Problem(raw.name, rownum, col.name, "required value is empty"))
+                continue
+            value, err = convert(col, text, aliases)
+            if err:
+                problems.append(Problem(raw.name, rownum, col.name, err))
+            row[col.name] = value
+        for extra in raw.extra_columns:
+            row[extra] = values.get(extra)
+        if raw.name in schema.AMOUNT_TABLES:
+            _amount(raw.name, rownum, row, values, problems)
+        out.append(row)
+    return out
+
+
+def _amount(
+    table: str,
+    rownum: int,
+    row: dict[str, Any],
+    values: dict[str, str | None],
+    problems: list[Problem],
+) -> None:
+    has_cny = values.get("amount_cny") is not None
+    has_wan = values.get("amount_wan") is not None
+    if has_cny and has_wan:
+        problems.append(
+            Problem(table, rownum, "amount_wan", "both amount_cny and amount_wan; give one")
+        )
+    elif not has_cny and not has_wan:
+        problems.append(
+            Problem(table, rownum, "amount_cny", "no amount: give amount_cny or amount_wan")
+        )
+    elif has_wan and row.get("amount_wan") is not None:
+        row["amount_cny"] = round(row["amount_wan"] * schema.WAN, 2)
+    row.pop("amount_wan", None)
+
+
+def _index(rows: list[dict[str, Any]]) -> tuple[set[str], dict[str, list[str]]]:
+    ids = {r["id"] for r in rows if r.get("id") is not None}
+    names: dict[str, list[str]] = {}
+    for r in rows:
+        for key in ("name_zh", "name_en"):
+            if r.get(key) and r.get("id") is not None:
+                names.setdefault(r[key], []).append(r["id"])
+    return ids, names
+
+
+def _check_refs(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]) -> None:
+    index = {name: _index(rows) for name, rows in tables.items()}
+    for tname, rows in tables.items():
+        table = schema.TABLES_BY_NAME[tname]
+        for col in table.columns:
+            if col.ref is None:
+                continue
+            ids, names = index.get(col.ref, (set(), {}))
+            for row in rows:
+                value = row.get(col.name)
+                if value is None or value == []:
+                    continue
+                values = value if isinstance(value, list) else [value]
+                resolved = []
+                for v in values:
+                    if v in ids:
+                        resolved.append(v)
+                    elif len(names.get(v, [])) == 1:
+                        resolved.append(names[v][0])
+                    else:
+                        why = (
+                            f"names {len(names[v])} rows of {col.ref}; use the id"
+                            if v in names
+                            else f"unknown {col.ref} id {v!r}"
+                        )
+                        problems.append(Problem(tname, row["_row"], col.name, why))
+                        resolved.append(v)
+                row[col.name] = resolved if isinstance(value, list) else resolved[0]
+
+
+def _check_keys(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]) -> None:
+    for tname, rows in tables.items():
+        table = schema.TABLES_BY_NAME[tname]
+        seen: dict[tuple[Any, ...], int] = {}
+        for row in rows:
+            key = tuple(row.get(k) for k in table.key)
+            if any(k is None for k in key):
+                continue  # reported as a missing required value
+            if key in seen:
+                problems.append(
+                    Problem(
+                        tname,
+                        row["_row"],
+                        "+".join(table.key),
+                        f"duplicate key {'/'.join(map(str, key))} (first at row {seen[key]})",
+                    )
+                )
+            else:
+                seen[key] = row["_row"]
+
+
+def validate_tables(
+    raw_tables: dict[str, RawTable], *, problems: list[Problem] | None = None, path: str = ""
+) -> Dataset:
+    """Validate raw tables; raise :class:`InputError` with every problem found.
+
+    Parameters
+    ----------
+    raw_tables : dict
+        Table name → :class:`~assistgraph.read.RawTable`, as read by
+        :func:`~assistgraph.read.read_dataset`.
+    problems : list of Problem, optional
+        Problems found while reading, reported together with these.
+    """
+    aliases = load_aliases()
+    problems = list(problems or [])
+    for t in schema.TABLES:
+        if t.required_table and t.name not in raw_tables:
+            problems.append(Problem(t.name, 0, "", "required table is missing"))
+    tables = {name: _typed_rows(raw, aliases, problems) for name, raw in raw_tables.items()}
+    _check_refs(tables, problems)
+    _check_keys(tables, problems)
+    if problems:
+        raise InputError(problems)
+    extras = {name: list(raw.extra_columns) for name, raw in raw_tables.items()}
+    return Dataset(tables=tables, extras=extras, path=path)
+
+
+def read_and_validate(path: str | Path, *, encoding: str | None = None) -> Dataset:
+    """Read and validate a dataset folder or workbook; raise :class:`InputError` on problems.
+
+    Examples
+    --------
+    >>> from assistgraph import read_and_validate
+    >>> ds = read_and_validate("examples/sichuan")  # doctest: +SKIP
+    >>> len(ds.rows("counties"))  # doctest: +SKIP
+    39
+    """
+    raw, problems = read_dataset(path, encoding=encoding)
+    return validate_tables(raw, problems=problems, path=str(path))
