@@ -167,13 +167,15 @@ def _index(rows: list[dict[str, Any]]) -> tuple[set[str], dict[str, list[str]]]:
     return ids, names
 
 
-def _check_refs(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]) -> None:
+def _check_refs(
+    tables: dict[str, list[dict[str, Any]]], problems: list[Problem], unreadable: set[str]
+) -> None:
     index = {name: _index(rows) for name, rows in tables.items()}
     for tname, rows in tables.items():
         table = schema.TABLES_BY_NAME[tname]
         for col in table.columns:
-            if col.ref is None:
-                continue
+            if col.ref is None or col.ref in unreadable:
+                continue  # no reference check against a table that could not be read
             ids, names = index.get(col.ref, (set(), {}))
             for row in rows:
                 value = row.get(col.name)
@@ -237,9 +239,12 @@ def validate_tables(
         if t.required_table and t.name not in raw_tables:
             problems.append(Problem(t.name, 0, "", "required table is missing"))
     tables = {name: _typed_rows(raw, aliases, problems) for name, raw in raw_tables.items()}
-    _check_refs(tables, problems)
+    unreadable = {p.table for p in problems if p.row == 0} - set(raw_tables)
+    _check_refs(tables, problems, unreadable)
     _check_keys(tables, problems)
     if problems:
+        order = {t.name: i for i, t in enumerate(schema.TABLES)}
+        problems.sort(key=lambda p: (order.get(p.table, len(order)), p.row))
         raise InputError(problems)
     extras = {name: list(raw.extra_columns) for name, raw in raw_tables.items()}
     return Dataset(tables=tables, extras=extras, path=path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -142,10 +143,9 @@ class EmbeddedStore(Store):
                         progress(len(part))
             self._exec("COMMIT")
         except BaseException as e:
-            try:
+            # Ladybug has already rolled back if a statement failed
+            with contextlib.suppress(RuntimeError):
                 self._exec("ROLLBACK")
-            except RuntimeError:
-                pass  # Ladybug already rolled back after the failing statement
             if isinstance(e, RuntimeError):
                 msg = f"load failed and was rolled back; the store is unchanged: {e}"
                 raise StoreError(msg) from e

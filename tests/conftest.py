@@ -1,0 +1,94 @@
+"""Fixtures that run the same tests against both stores.
+
+``store_kind`` is parametrised over ``embedded`` (always) and ``neo4j`` (a real
+server: ``NEO4J_URI``/``NEO4J_USERNAME``/``NEO4J_PASSWORD``). The Neo4j tests wipe
+the database they use, so they run only when ``ASSISTGRAPH_TEST_NEO4J=1`` says
+the server belongs to the test run (``scripts/test`` starts one and sets it).
+Under ``CI=true`` a missing server is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from assistgraph.settings import Settings
+from assistgraph.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+TINY = DATA / "tiny"
+EXAMPLE = ROOT / "examples" / "sichuan"
+
+HOW = (
+    "Neo4j tests need a server the tests may wipe: run 'scripts/test' (it starts one), "
+    "or set NEO4J_URI, NEO4J_PASSWORD and ASSISTGRAPH_TEST_NEO4J=1"
+)
+
+
+def neo4j_settings() -> Settings | None:
+    if not os.environ.get("NEO4J_URI") or os.environ.get("ASSISTGRAPH_TEST_NEO4J") != "1":
+        return None
+    return Settings.from_env()
+
+
+def _require_neo4j() -> Settings:
+    s = neo4j_settings()
+    if s is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no Neo4j server: {HOW}")
+        pytest.skip(HOW)
+    return s
+
+
+def wipe_neo4j(settings: Settings) -> None:
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(
+        settings.store, auth=(settings.username, settings.password or "")
+    ) as drv:
+        while True:
+            recs, _, _ = drv.execute_query(
+                "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n",
+                database_=settings.database,
+            )
+            if recs[0]["n"] == 0:
+                break
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def store_kind(request: pytest.FixtureRequest) -> str:
+    if request.param == "neo4j":
+        _require_neo4j()
+    return str(request.param)
+
+
+@pytest.fixture
+def empty_settings(store_kind: str, tmp_path: Path) -> Settings:
+    """Settings of an empty store of ``store_kind`` (Neo4j is wiped first)."""
+    if store_kind == "neo4j":
+        s = _require_neo4j()
+        wipe_neo4j(s)
+        return s
+    return Settings(store=str(tmp_path / "graph.lbug"))
+
+
+@pytest.fixture
+def loaded_store(empty_settings: Settings) -> Iterator[Callable[[Path | str], Store]]:
+    """A function that loads a dataset into a fresh store and returns it opened for reading."""
+    from assistgraph.load import load_dataset
+
+    opened: list[Store] = []
+
+    def make(path: Path | str) -> Store:
+        load_dataset(path, empty_settings)
+        st = open_store(empty_settings)
+        opened.append(st)
+        return st
+
+    yield make
+    for st in opened:
+        st.close()
