@@ -12,7 +12,9 @@ import networkx as nx
 
 def canonical(G: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
     """Sorted, JSON-encoded nodes and edges with all their attributes."""
-    nodes = sorted(json.dumps([n, d], sort_keys=True, ensure_ascii=False) for n, d in G.nodes(data=True))
+    nodes = sorted(
+        json.dumps([n, d], sort_keys=True, ensure_ascii=False) for n, d in G.nodes(data=True)
+    )
     edges = sorted(
         json.dumps([u, v, k, d], sort_keys=True, ensure_ascii=False)
         for u, v, k, d in G.edges(keys=True, data=True)

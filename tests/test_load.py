@@ -18,10 +18,18 @@ from .graphs import canonical, csv_rows
 
 # Independent expectations for the tiny fixture, computed from the raw CSV files.
 NODE_TABLES = {
-    "Prefecture": "prefectures", "County": "counties", "Provider": "providers",
-    "Industry": "industries", "Resource": "resources", "Project": "projects",
-    "Agreement": "agreements", "Brand": "brands", "Workshop": "workshops",
-    "Task": "tasks", "Town": "towns", "InvestmentFund": "investment_funds",
+    "Prefecture": "prefectures",
+    "County": "counties",
+    "Provider": "providers",
+    "Industry": "industries",
+    "Resource": "resources",
+    "Project": "projects",
+    "Agreement": "agreements",
+    "Brand": "brands",
+    "Workshop": "workshops",
+    "Task": "tasks",
+    "Town": "towns",
+    "InvestmentFund": "investment_funds",
 }
 
 
@@ -35,7 +43,9 @@ def expected_counts(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
         "PAIRED_WITH": len(r("pairings")),
         "SUPPLIES": len(r("chain_links")),
         "HAS_INDUSTRY": len(r("county_industries")),
-        "LOCATED_IN": sum(len(r(t)) for t in ("resources", "projects", "workshops", "tasks", "towns")),
+        "LOCATED_IN": sum(
+            len(r(t)) for t in ("resources", "projects", "workshops", "tasks", "towns")
+        ),
         "IN_INDUSTRY": sum(nonempty(t, "industry_id") for t in ("resources", "projects", "brands")),
         "CAPABLE_IN": len(r("capabilities")),
         "SUPPORTS_INDUSTRY": len(r("industry_support")),
@@ -88,12 +98,21 @@ def test_properties_and_provenance_round_trip(loaded_store) -> None:  # type: ig
     G = st.export_graph()
     c1 = G.nodes["County:C1"]
     assert c1 == {
-        "label": "County", "id": "C1", "name_zh": "一县", "name_en": "One County",
-        "prefecture_id": "P1", "population": 100000, "rural_population": 80000,
-        "need_index": 0.8, "source": "fixture", "confidence": "illustrative", "note": "高原",
+        "label": "County",
+        "id": "C1",
+        "name_zh": "一县",
+        "name_en": "One County",
+        "prefecture_id": "P1",
+        "population": 100000,
+        "rural_population": 80000,
+        "need_index": 0.8,
+        "source": "fixture",
+        "confidence": "illustrative",
+        "note": "高原",
     }
-    funds = {(u, v, d["year"]): d["amount_cny"] for u, v, d in G.edges(data=True)
-             if d["type"] == "FUNDS"}
+    funds = {
+        (u, v, d["year"]): d["amount_cny"] for u, v, d in G.edges(data=True) if d["type"] == "FUNDS"
+    }
     assert funds[("Provider:D1", "Project:PR1", 2024)] == 1_000_000
     assert G.nodes["Project:PR3"]["key_support"] is True
     assert G.nodes["Agreement:Z1/C1"]["signed_on"] == "2023-08-15"
@@ -101,7 +120,9 @@ def test_properties_and_provenance_round_trip(loaded_store) -> None:  # type: ig
     assert G.has_edge("Provider:S1", "Brand:B1", "PROMOTES")
 
 
-def test_replace_removes_rows_no_longer_in_dataset(empty_settings: Settings, tmp_path: Path) -> None:
+def test_replace_removes_rows_no_longer_in_dataset(
+    empty_settings: Settings, tmp_path: Path
+) -> None:
     import shutil
 
     load_dataset(TINY, empty_settings)
@@ -138,13 +159,19 @@ def test_embedded_second_writer_is_told_store_is_busy(tmp_path: Path) -> None:
     path = tmp_path / "g.lbug"
     load_dataset(TINY, Settings(store=str(path)))
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time, ladybug
             db = ladybug.Database({str(path)!r})
             print("locked", flush=True)
             sys.stdin.readline()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"

@@ -175,8 +175,9 @@ def test_number_forms(tmp_path: Path, cell: str, ok: bool) -> None:
     _rewrite(ds / "training.csv", lambda r: r[1].__setitem__(3, cell))
     if ok:
         got = read_and_validate(ds)
-        assert got.rows("training")[0]["trainees"] == int(cell.replace(",", "").translate(
-            str.maketrans("０１２３４５６７８９", "0123456789")))
+        assert got.rows("training")[0]["trainees"] == int(
+            cell.replace(",", "").translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        )
     else:
         (problem,) = _problems(ds)
         assert problem.startswith("training:2:trainees: ")

@@ -1,0 +1,194 @@
+"""Read the graph once into plain lookups the analyses share.
+
+Relationships are read by their ``type`` attribute (never by edge key), so the
+analyses work on any ``MultiDiGraph`` shaped like ``Store.export_graph()``,
+including hand-built ones. The graph is only read, never changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import AssistgraphError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+class AnalysisError(AssistgraphError, ValueError):
+    """An analysis was given an option it cannot use (unknown county, rule …)."""
+
+
+Props = dict[str, Any]
+
+
+def _plain(d: dict[str, Any]) -> Props:
+    return {k: v for k, v in d.items() if k not in ("label", "type")}
+
+
+@dataclass
+class Facts:
+    """The programme as plain Python lookups, keyed by ids (not node keys)."""
+
+    nodes: dict[str, dict[str, Props]] = field(default_factory=lambda: defaultdict(dict))
+    # relationship type -> list of (src id, dst id, props)
+    rels: dict[str, list[tuple[str, str, Props]]] = field(default_factory=lambda: defaultdict(list))
+
+    def of(self, label: str) -> dict[str, Props]:
+        return self.nodes.get(label, {})
+
+    def edges(self, rtype: str, src_label: str | None = None, dst_label: str | None = None):
+        """Edges of a type, optionally restricted to endpoint labels."""
+        for src, dst, props in self.rels.get(rtype, []):
+            sl, sid = src
+            dl, did = dst
+            if (src_label is None or sl == src_label) and (dst_label is None or dl == dst_label):
+                yield sid, did, props
+
+    # -- derived lookups -----------------------------------------------------
+    @property
+    def counties(self) -> dict[str, Props]:
+        return self.of("County")
+
+    @property
+    def providers(self) -> dict[str, Props]:
+        return self.of("Provider")
+
+    def force_of(self, provider_id: str | None) -> str | None:
+        if provider_id is None:
+            return None
+        return self.providers.get(provider_id, {}).get("force")
+
+    def located(self, label: str) -> dict[str, str]:
+        """Node id -> county id for nodes of ``label`` (LOCATED_IN edge, else property)."""
+        out = {nid: p["county_id"] for nid, p in self.of(label).items() if p.get("county_id")}
+        for sid, did, _ in self.edges("LOCATED_IN", label, "County"):
+            out[sid] = did
+        return out
+
+    def in_industry(self, label: str) -> dict[str, str]:
+        """Node id -> industry id for nodes of ``label`` (IN_INDUSTRY edge, else property)."""
+        out = {nid: p["industry_id"] for nid, p in self.of(label).items() if p.get("industry_id")}
+        for sid, did, _ in self.edges("IN_INDUSTRY", label, "Industry"):
+            out[sid] = did
+        return out
+
+    def paired(self) -> dict[str, dict[str, Props]]:
+        """County id -> {provider id: pairing props}."""
+        out: dict[str, dict[str, Props]] = defaultdict(dict)
+        for p, c, props in self.edges("PAIRED_WITH", "Provider", "County"):
+            out[c][p] = props
+        return out
+
+    def capabilities(self) -> dict[str, set[str]]:
+        """Provider id -> industries it is capable in."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for p, i, _ in self.edges("CAPABLE_IN", "Provider", "Industry"):
+            out[p].add(i)
+        return out
+
+    def chain_neighbours(self) -> dict[str, set[str]]:
+        """Industry id -> industries one chain link up- or downstream."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a, b, _ in self.edges("SUPPLIES", "Industry", "Industry"):
+            if a != b:
+                out[a].add(b)
+                out[b].add(a)
+        return out
+
+    def county_of_prefecture(self) -> dict[str, str]:
+        """County id -> prefecture id."""
+        out = {c: p["prefecture_id"] for c, p in self.counties.items() if p.get("prefecture_id")}
+        for c, pf, _ in self.edges("PART_OF", "County", "Prefecture"):
+            out[c] = pf
+        return out
+
+    def agreements(self) -> dict[tuple[str, str], str]:
+        """(provider id, county id) -> agreement id."""
+        signer = {a: p for p, a, _ in self.edges("SIGNED", "Provider", "Agreement")}
+        covers = {a: c for a, c, _ in self.edges("COVERS", "Agreement", "County")}
+        out: dict[tuple[str, str], str] = {}
+        for aid, props in self.of("Agreement").items():
+            p = signer.get(aid, props.get("provider_id"))
+            c = covers.get(aid, props.get("county_id"))
+            if p and c:
+                out[(p, c)] = aid
+        return out
+
+    def funding(self, year: int | None = None) -> list[Props]:
+        """Funding rows: provider_id, project_id, county_id, year, amount_cny (+ props)."""
+        county = self.located("Project")
+        rows = []
+        for p, pr, props in self.edges("FUNDS", "Provider", "Project"):
+            if year is not None and props.get("year") != year:
+                continue
+            amount = props.get("amount_cny")
+            rows.append(
+                {
+                    **props,
+                    "provider_id": p,
+                    "project_id": pr,
+                    "county_id": county.get(pr),
+                    "amount_cny": float(amount or 0),
+                }
+            )
+        return rows
+
+    def years(self) -> list[int]:
+        """Every year of the training, cadres and funding relationships."""
+        ys = {
+            props["year"]
+            for rt in ("TRAINED", "EXCHANGED_CADRES", "FUNDS")
+            for _, _, props in self.rels.get(rt, [])
+            if props.get("year") is not None
+        }
+        return sorted(int(y) for y in ys)
+
+    def name(self, label: str, nid: str | None) -> tuple[str, str]:
+        """(name_zh, name_en) of a node, falling back to its id."""
+        if nid is None:
+            return ("", "")
+        props = self.of(label).get(nid, {})
+        return (props.get("name_zh") or nid, props.get("name_en") or "")
+
+
+def facts(G: nx.MultiDiGraph) -> Facts:
+    """Index ``G`` (as exported by a store) into :class:`Facts` without changing it."""
+    f = Facts()
+    key_of: dict[Any, tuple[str, str]] = {}
+    for n, d in G.nodes(data=True):
+        label = d.get("label") or (str(n).split(":", 1)[0] if ":" in str(n) else "")
+        nid = d.get("id") or (str(n).split(":", 1)[1] if ":" in str(n) else str(n))
+        key_of[n] = (label, str(nid))
+        f.nodes[label][str(nid)] = _plain(d)
+    for u, v, k, d in G.edges(keys=True, data=True):
+        rtype = d.get("type") or str(k)
+        f.rels[rtype].append((key_of[u], key_of[v], _plain(d)))
+    return f
+
+
+def resolve_ids(
+    f: Facts, label: str, values: str | Iterable[str] | None, what: str
+) -> set[str] | None:
+    """Ids of ``label`` nodes named by ids, ``name_zh`` or ``name_en``; None if no filter."""
+    if values is None:
+        return None
+    items = [values] if isinstance(values, str) else list(values)
+    if not items:
+        return None
+    nodes = f.of(label)
+    out: set[str] = set()
+    for item in items:
+        if item in nodes:
+            out.add(item)
+            continue
+        hits = [nid for nid, p in nodes.items() if item in (p.get("name_zh"), p.get("name_en"))]
+        if len(hits) != 1:
+            why = "names several" if hits else "is not the id or name of any"
+            msg = f"{what} {item!r} {why} {label.lower()}; use its id"
+            raise AnalysisError(msg)
+        out.add(hits[0])
+    return out
