@@ -35,9 +35,9 @@ NODE_TABLES = {
 
 def expected_counts(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
     nodes = {label: len(csv_rows(folder, t)) for label, t in NODE_TABLES.items()}
-    r = lambda t: csv_rows(folder, t)  # noqa: E731
-    nonempty = lambda t, c: sum(1 for x in r(t) if x.get(c))  # noqa: E731
-    split = lambda t, c: sum(len([p for p in x[c].split(";") if p]) for x in r(t) if x.get(c))  # noqa: E731
+    r = lambda t: csv_rows(folder, t)
+    nonempty = lambda t, c: sum(1 for x in r(t) if x.get(c))
+    split = lambda t, c: sum(len([p for p in x[c].split(";") if p]) for x in r(t) if x.get(c))
     rels = {
         "PART_OF": len(r("counties")),
         "PAIRED_WITH": len(r("pairings")),
