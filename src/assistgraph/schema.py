@@ -543,3 +543,28 @@ def check_rel_type(name: str) -> str:
         msg = f"unknown relationship type {name!r}; known: {', '.join(REL_TYPES)}"
         raise ValueError(msg)
     return name
+
+
+def tables_markdown() -> str:
+    """The input tables as a Markdown table (``docs/data-format.md`` is generated from it)."""
+    lines = [
+        "| table | 中文 | key | becomes | columns (required in **bold**) |",
+        "|---|---|---|---|---|",
+    ]
+    for t in TABLES:
+        cols = []
+        for c in t.columns:
+            text = f"**{c.name}**" if c.required else c.name
+            if c.enum:
+                text += f" ({'/'.join(c.enum)})"
+            elif c.ref:
+                text += f" → {c.ref}"
+            elif c.type != "str":
+                text += f" ({c.type})"
+            cols.append(text)
+        becomes = f"node `{t.label}`" if t.label else f"rel `{t.rel.type}`" if t.rel else ""
+        for link in t.links:
+            becomes += f", `{link.type}`"
+        key = "+".join(t.key) + (" *(required table)*" if t.required_table else "")
+        lines.append(f"| {t.name} | {t.title_zh} | {key} | {becomes} | {', '.join(cols)} |")
+    return "\n".join(lines)

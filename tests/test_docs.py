@@ -1,0 +1,20 @@
+"""Docs stay in step with the code."""
+
+from __future__ import annotations
+
+from assistgraph import schema
+
+from .conftest import ROOT
+
+
+def test_data_format_doc_is_generated_from_schema() -> None:
+    text = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    assert schema.tables_markdown() in text
+
+
+def test_every_command_is_in_the_readme() -> None:
+    from assistgraph.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in cli.commands if f"assistgraph {c}" not in readme]
+    assert missing == []
