@@ -46,7 +46,17 @@ def cell(value: Any) -> str:
         return f"{value:.4f}".rstrip("0").rstrip(".")
     if isinstance(value, list | dict):
         return json.dumps(jsonable(value), ensure_ascii=False)
-    return str(value).replace("\n", " ")
+    return printable(str(value))
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: newlines become spaces, other control characters ``\\xNN``."""
+    text = text.replace("\r\n", " ").replace("\n", " ")
+    if not any(unicodedata.category(ch) == "Cc" for ch in text):
+        return text
+    return "".join(
+        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text
+    )
 
 
 def jsonable(value: Any) -> Any:

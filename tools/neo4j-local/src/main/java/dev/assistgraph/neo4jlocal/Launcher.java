@@ -61,6 +61,19 @@ public final class Launcher {
             stopped.countDown();
         }, "neo4j-local-shutdown"));
 
+        try {
+            run(home, port, dbms);
+        } catch (Throwable t) {
+            // Neo4j's non-daemon threads could keep a half-started JVM alive: exit hard.
+            log("startup failed: " + t);
+            t.printStackTrace();
+            System.out.flush();
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private static void run(Path home, int port, AtomicReference<DatabaseManagementService> dbms) {
         long t0 = System.nanoTime();
         log("starting Neo4j " + neo4jVersion() + " home=" + home + " bolt=127.0.0.1:" + port
                 + " java=" + System.getProperty("java.version"));
@@ -72,6 +85,10 @@ public final class Launcher {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                // A test password such as "test" is fine here (default minimum: 8).
+                .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
+                // dbms.usage_report.enabled: no phoning home from tests and CI.
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
@@ -96,8 +113,6 @@ public final class Launcher {
         // Touch the default database so the first client query does not pay for it.
         service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
         log(String.format("ready in %.1f s", (System.nanoTime() - t0) / 1e9));
-
-        stopped.await();
     }
 
     private static String neo4jVersion() {
