@@ -200,3 +200,28 @@ def test_parity_embedded_vs_neo4j(dataset: Path, tmp_path: Path) -> None:
         ga, gb = canonical(a.export_graph()), canonical(b.export_graph())
     assert len(ga[0]) > 0
     assert ga == gb
+
+
+def test_parallel_edges_are_all_exported(loaded_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Same endpoints and type, different key properties: every relationship survives export."""
+    import shutil
+
+    ds = tmp_path / "ds"
+    shutil.copytree(TINY, ds)
+    with (ds / "training.csv").open("a", encoding="utf-8") as fh:
+        fh.write("E1,C1,2025,600\n")
+    with (ds / "cadres.csv").open("a", encoding="utf-8") as fh:
+        fh.write("E1,C1,2024,to_county,3\n")
+    G = loaded_store(ds).export_graph()
+    trained = sorted(
+        (d["year"], d["trainees"]) for u, v, d in G.edges(data=True)
+        if d["type"] == "TRAINED" and (u, v) == ("Provider:E1", "County:C1")
+    )
+    assert trained == [(2024, 300), (2025, 600)]
+    cadres = sorted(
+        (d["direction"], d["count"]) for u, v, d in G.edges(data=True)
+        if d["type"] == "EXCHANGED_CADRES" and (u, v) == ("Provider:E1", "County:C1")
+    )
+    assert cadres == [("from_county", 40), ("to_county", 3)]
+    assert G.has_edge("Provider:E1", "County:C1", "TRAINED|2025")
+    assert G.number_of_edges() == sum(expected_counts(ds)[1].values())

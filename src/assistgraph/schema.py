@@ -461,6 +461,12 @@ class RelType:
     name: str
     pairs: tuple[tuple[str, str], ...]
     props: dict[str, str] = field(default_factory=dict)  # property -> column type
+    #: properties that, with the endpoints, identify one relationship (MERGE keys)
+    key_props: tuple[str, ...] = ()
+
+    def edge_key(self, props: dict[str, object]) -> str:
+        """A stable key for one relationship among parallel ones: ``TYPE`` or ``TYPE|2024|…``."""
+        return "|".join([self.name, *(str(props.get(k)) for k in self.key_props)])
 
 
 def label_of(table_name: str) -> str:
@@ -496,6 +502,7 @@ def _ref_label(table: Table, column: str) -> str:
 def rel_types() -> dict[str, RelType]:
     """Every relationship type with its endpoint label pairs and properties."""
     acc: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {}
+    keys: dict[str, tuple[str, ...]] = {}
 
     def add(name: str, pair: tuple[str, str], props: dict[str, str]) -> None:
         pairs, p = acc.setdefault(name, ([], {}))
@@ -513,12 +520,13 @@ def rel_types() -> dict[str, RelType]:
                 if c.store and c.name not in (t.rel.from_column, t.rel.to_column)
             }
             add(t.rel.type, pair, {**props, **prov})
+            keys[t.rel.type] = t.rel.key_props
         if t.label is not None:
             for link in t.links:
                 other = _ref_label(t, link.column)
                 pair = (t.label, other) if link.direction == "out" else (other, t.label)
                 add(link.type, pair, dict(prov))
-    return {k: RelType(k, tuple(v[0]), v[1]) for k, v in acc.items()}
+    return {k: RelType(k, tuple(v[0]), v[1], keys.get(k, ())) for k, v in acc.items()}
 
 
 REL_TYPES: dict[str, RelType] = rel_types()

@@ -89,9 +89,17 @@ class Store(ABC):
 
     @abstractmethod
     def query(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
     ) -> QueryResult:
-        """Run one statement and return its rows (refusing writes unless ``write``)."""
+        """Run one Neo4j-Cypher statement and return its rows (refusing writes unless ``write``).
+
+        ``timeout`` (seconds) stops a statement that runs longer, with a ``QueryError``.
+        """
 
     @abstractmethod
     def close(self) -> None: ...
@@ -136,7 +144,9 @@ class Store(ABC):
         """Read the graph (or the part with ``labels``) into a NetworkX ``MultiDiGraph``.
 
         Node keys are ``"Label:id"``; every node has ``label`` and its properties;
-        every edge has key and attribute ``type`` and its properties.
+        every edge has attribute ``type`` and its properties, and a key that tells
+        parallel edges apart: the type, then the values of its key properties
+        (``"FUNDS|2024"``, ``"EXCHANGED_CADRES|2024|to_county"``, ``"PAIRED_WITH"``).
         """
         import networkx as nx
 
@@ -154,8 +164,9 @@ class Store(ABC):
                 if a not in wanted or b not in wanted:
                     continue
                 res = self.query(self.dialect.export_rels(rt.name, a, b))
-                G.add_edges_from(
-                    (f"{a}:{src}", f"{b}:{dst}", rt.name, {**clean_props(p), "type": rt.name})
-                    for src, dst, p in res.rows
-                )
+                for src, dst, p in res.rows:
+                    props = clean_props(p)
+                    G.add_edge(
+                        f"{a}:{src}", f"{b}:{dst}", rt.edge_key(props), **props, type=rt.name
+                    )
         return G
