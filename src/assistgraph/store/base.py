@@ -66,6 +66,7 @@ class LoadSummary:
     rows_written: int
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
+    forces: dict[str, int] = field(default_factory=dict)  # providers per force
     seconds: float = 0.0
 
 
@@ -127,6 +128,7 @@ class Store(ABC):
             rows_written=written,
             nodes=counts["nodes"],
             relationships=counts["relationships"],
+            forces=self.providers_by_force(),
             seconds=time.perf_counter() - start,
         )
 
@@ -139,6 +141,14 @@ class Store(ABC):
         nodes = {lb: self._scalar(self.dialect.count_nodes(lb)) for lb in schema.NODE_LABELS}
         rels = {rt: self._scalar(self.dialect.count_rels(rt)) for rt in schema.REL_TYPES}
         return {"nodes": nodes, "relationships": rels}
+
+    def providers_by_force(self) -> dict[str, int]:
+        """Number of providers of each of the five forces (0 where none)."""
+        res = self.query(
+            "MATCH (p:Provider) RETURN p.force AS force, count(p) AS n ORDER BY force"
+        )
+        found = {str(f): int(n) for f, n in res.rows}
+        return {f: found.get(f, 0) for f in schema.FORCES}
 
     def export_graph(self, *, labels: tuple[str, ...] | None = None) -> nx.MultiDiGraph:
         """Read the graph (or the part with ``labels``) into a NetworkX ``MultiDiGraph``.
