@@ -214,12 +214,14 @@ def test_parallel_edges_are_all_exported(loaded_store, tmp_path: Path) -> None: 
         fh.write("E1,C1,2024,to_county,3\n")
     G = loaded_store(ds).export_graph()
     trained = sorted(
-        (d["year"], d["trainees"]) for u, v, d in G.edges(data=True)
+        (d["year"], d["trainees"])
+        for u, v, d in G.edges(data=True)
         if d["type"] == "TRAINED" and (u, v) == ("Provider:E1", "County:C1")
     )
     assert trained == [(2024, 300), (2025, 600)]
     cadres = sorted(
-        (d["direction"], d["count"]) for u, v, d in G.edges(data=True)
+        (d["direction"], d["count"])
+        for u, v, d in G.edges(data=True)
         if d["type"] == "EXCHANGED_CADRES" and (u, v) == ("Provider:E1", "County:C1")
     )
     assert cadres == [("from_county", 40), ("to_county", 3)]

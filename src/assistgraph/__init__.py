@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .analysis import chains, concentration, coverage_matrix, find_gaps, gaps_frame, match
 from .errors import AssistgraphError, InputError, Problem
 from .load import load_dataset
 from .settings import Settings
 from .store import open_store
+from .targets import Targets, load_targets
 from .validate import Dataset, read_and_validate
 
 try:
@@ -24,8 +26,16 @@ __all__ = [
     "InputError",
     "Problem",
     "Settings",
+    "Targets",
     "__version__",
+    "chains",
+    "concentration",
+    "coverage_matrix",
+    "find_gaps",
+    "gaps_frame",
     "load_dataset",
+    "load_targets",
+    "match",
     "open_store",
     "read_and_validate",
 ]

@@ -15,8 +15,10 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .analysis.gaps import RULES as GAP_RULES
 from .errors import AssistgraphError, InputError
 from .output import FORMATS, render
+from .schema import FORCE_NAMES, FORCES
 from .settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -165,6 +167,12 @@ def load(source: str, store: str | None, replace: bool, encoding: str | None, fm
             f"in {summary.seconds:.1f} s: {sum(summary.nodes.values())} nodes, "
             f"{sum(summary.relationships.values())} relationships."
         )
+        click.echo(
+            "Providers by force: "
+            + "; ".join(
+                f"{FORCE_NAMES[f][0]} {FORCE_NAMES[f][1]}: {n}" for f, n in summary.forces.items()
+            )
+        )
 
 
 @cli.command()
@@ -220,32 +228,357 @@ def _param(values: tuple[str, ...]) -> dict[str, Any]:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A query parameter (JSON if it parses, else a string). Repeatable.",
+    help="A query parameter (JSON if it parses, else a string; for --saved, converted "
+    "to the type the query declares). Repeatable.",
 )
+@click.option("--saved", metavar="NAME", help="Run a saved query of the library (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
 @click.option("--write", is_flag=True, help="Allow statements that write.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Print at most N rows.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a statement that runs longer than this.",
+)
 @store_option
 @format_option
 @_errors
 def cypher(
-    query: str | None, file: Any, params: tuple[str, ...], write: bool, store: str | None, fmt: str
+    query: str | None,
+    file: Any,
+    params: tuple[str, ...],
+    saved: str | None,
+    list_saved: bool,
+    write: bool,
+    limit: int | None,
+    timeout: float | None,
+    store: str | None,
+    fmt: str,
 ) -> None:
-    """Run a Cypher statement; read-only unless --write.
+    """Run a Cypher statement or a saved query; read-only unless --write.
+
+    The same Neo4j Cypher runs on both stores (the embedded store translates it,
+    or refuses with a reason what it cannot translate). Values travel as
+    parameters, never inside the statement text.
 
     \b
     Examples:
       assistgraph cypher "MATCH (c:County) RETURN c.id, c.name_zh LIMIT 5"
       assistgraph cypher "MATCH (c:County {id: \\$id}) RETURN c" --param id=513431
-      assistgraph cypher -f my.cypher --format json
+      assistgraph cypher -f my.cypher --format json --timeout 30
+      assistgraph cypher --list
+      assistgraph cypher --saved overdue-tasks --param as_of=2025-06-30
     """
+    from . import queries
     from .store import open_store
 
-    text = file.read() if file else query
-    if not text:
-        msg = "give a QUERY or -f FILE"
+    if list_saved:
+        library = queries.saved_queries()
+        if fmt == "table":
+            w = max((len(q.name) for q in library), default=0)
+            click.echo("\n".join(f"{q.name:<{w}}  {q.description}" for q in library))
+        else:
+            rows = [(q.name, q.description, "; ".join(map(str, q.params))) for q in library]
+            click.echo(render(["name", "description", "params"], rows, fmt))
+        return
+    if sum(x is not None for x in (query, file, saved)) != 1:
+        msg = "give exactly one of QUERY, -f FILE or --saved NAME (or --list)"
         raise click.UsageError(msg)
+    if saved is not None:
+        sq = queries.load_query(saved)
+        bound = sq.bind(queries.parse_params(params, typed=False))
+        with open_store(settings_for(store)) as st:
+            result = st.query(sq.text, bound, timeout=timeout)
+    else:
+        text = file.read() if file else query
+        if not text or not text.strip():
+            msg = "the statement is empty"
+            raise click.UsageError(msg)
+        with open_store(settings_for(store), write=write) as st:
+            result = st.query(text, _param(params), write=write, timeout=timeout)
+    rows = result.rows if limit is None else result.rows[:limit]
+    click.echo(render(result.columns, rows, fmt))
+    if len(rows) < len(result.rows):
+        click.echo(f"(first {len(rows)} of {len(result.rows)} rows; --limit)", err=True)
+
+
+@cli.command()
+@store_option
+@click.option("--write", is_flag=True, help="Allow statements that write.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a statement that runs longer than this.",
+)
+@format_option
+@_errors
+def shell(store: str | None, write: bool, timeout: float | None, fmt: str) -> None:
+    """Explore a store interactively: type Cypher, end each statement with ';'.
+
+    Statements may span several lines; history is kept between sessions. Type
+    :help for the commands (:saved, :run NAME key=value, :param, :format, :quit).
+    Read from a pipe, it runs the statements and exits 1 if any failed.
+
+    \b
+    Examples:
+      assistgraph shell
+      assistgraph shell --store bolt://127.0.0.1:7687 --format markdown
+      echo "MATCH (c:County) RETURN count(c) AS n;" | assistgraph shell
+    """
+    from .shell import Shell
+    from .store import open_store
+
     with open_store(settings_for(store), write=write) as st:
-        result = st.query(text, _param(params), write=write)
-    click.echo(render(result.columns, result.rows, fmt))
+        code = Shell(st, write=write, timeout=timeout, fmt=fmt).run()
+    sys.exit(code)
+
+
+# -- analyses ------------------------------------------------------------------
+
+
+def _export_graph(store: str | None) -> Any:
+    """Open the store read-only and return its graph as a NetworkX MultiDiGraph."""
+    from .store import open_store
+
+    with open_store(settings_for(store)) as st:
+        return st.export_graph()
+
+
+def _gap_json(gaps: list[dict[str, Any]], explain: bool) -> list[dict[str, Any]]:
+    return [g if explain else {k: v for k, v in g.items() if k != "evidence"} for g in gaps]
+
+
+GAPS_EXIT = 3  # --fail-on-gaps: gaps remain (1 stays "error")
+
+
+@cli.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Analysis date for overdue tasks, YYYY-MM-DD (default: today).",
+)
+@click.option("--year", type=int, help="Only this year in the year-based rules (default: all).")
+@click.option("--county", multiple=True, metavar="ID|NAME", help="Only this county. Repeatable.")
+@click.option(
+    "--prefecture", multiple=True, metavar="ID|NAME", help="Only this prefecture. Repeatable."
+)
+@click.option(
+    "--force",
+    multiple=True,
+    type=click.Choice(FORCES),
+    help="Only gaps about this force (missing force or its providers). Repeatable.",
+)
+@click.option("--rule", multiple=True, type=click.Choice(GAP_RULES), help="Only this rule.")
+@click.option(
+    "--targets",
+    "targets_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Programme targets (TOML, e.g. the dataset's targets.toml). Default: the 2024 plan.",
+)
+@click.option(
+    "--matrix",
+    type=click.Choice(["forces", "targets"]),
+    help="Show counties × forces (paired providers) or × targets (gaps per rule) instead.",
+)
+@click.option("--explain", is_flag=True, help="Show the evidence (edges, nodes) behind each gap.")
+@click.option(
+    "--fail-on-gaps", is_flag=True, help=f"Exit with code {GAPS_EXIT} if any gap remains."
+)
+@store_option
+@format_option
+@_errors
+def gaps(
+    as_of: Any,
+    year: int | None,
+    county: tuple[str, ...],
+    prefecture: tuple[str, ...],
+    force: tuple[str, ...],
+    rule: tuple[str, ...],
+    targets_file: str | None,
+    matrix: str | None,
+    explain: bool,
+    fail_on_gaps: bool,
+    store: str | None,
+    fmt: str,
+) -> None:
+    """Find where assistance is missing: every gap rule of the data contract.
+
+    The targets are the 2024 implementation plan's unless --targets names a
+    TOML file (the store does not keep a dataset's targets.toml).
+
+    \b
+    Examples:
+      assistgraph gaps
+      assistgraph gaps --county 513431 --explain
+      assistgraph gaps --rule training_below_target --year 2024 --format csv
+      assistgraph gaps --targets examples/sichuan/targets.toml --fail-on-gaps
+      assistgraph gaps --matrix forces --format markdown
+    """
+    from .analysis import coverage_matrix, find_gaps
+    from .analysis.report import gap_table
+    from .targets import Targets
+
+    targets = Targets.from_toml(targets_file) if targets_file else Targets()
+    day = as_of.date() if as_of else None
+    G = _export_graph(store)
+    found = find_gaps(
+        G,
+        targets=targets,
+        as_of=day,
+        year=year,
+        county=county or None,
+        prefecture=prefecture or None,
+        force=force or None,
+        rule=rule or None,
+    )
+    if matrix:
+        rows = coverage_matrix(G, view=matrix, targets=targets, as_of=day, year=year)
+        columns = list(rows[0]) if rows else ["county_id"]
+        click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt))
+    elif fmt == "json":
+        payload = {"gaps": _gap_json(found, explain), "as_of": (day or _today()).isoformat()}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        columns, rows = gap_table(G, found, grouped=fmt == "table", explain=explain)
+        if fmt == "table" and not found:
+            click.echo("No gaps.")
+        else:
+            click.echo(render(columns, rows, fmt))
+        if fmt == "table" and found:
+            sev = {
+                s: sum(1 for g in found if g["severity"] == s) for s in ("high", "medium", "low")
+            }
+            n_counties = len({g["county_id"] for g in found if g["county_id"]})
+            click.echo(
+                f"{len(found)} gap{'s' if len(found) != 1 else ''} in {n_counties} "
+                f"count{'ies' if n_counties != 1 else 'y'} "
+                f"(high {sev['high']}, medium {sev['medium']}, low {sev['low']})."
+            )
+    if fail_on_gaps and found:
+        sys.exit(GAPS_EXIT)
+
+
+def _today() -> Any:
+    import datetime as dt
+
+    return dt.date.today()
+
+
+def _print_tables(tables: dict[str, Any], view: str | None, fmt: str, default: str) -> None:
+    if fmt in ("csv", "json") or view:
+        columns, rows = tables[view or default]
+        click.echo(render(columns, rows, fmt))
+        return
+    for n, (name, (columns, rows)) in enumerate(tables.items()):
+        click.echo(("\n" if n else "") + (f"## {name}" if fmt == "markdown" else name.upper()))
+        click.echo(render(columns, rows, fmt))
+
+
+@cli.command()
+@click.option("--year", type=int, help="Only this year's funding (default: all years).")
+@click.option(
+    "--view",
+    type=click.Choice(["counties", "providers", "forces", "overall", "clustered"]),
+    help="Show one table (csv: default counties; json: default everything).",
+)
+@store_option
+@format_option
+@_errors
+def concentration(year: int | None, view: str | None, store: str | None, fmt: str) -> None:
+    """Where assistance piles up: HHI, significant relations, Gini, Theil.
+
+    \b
+    Examples:
+      assistgraph concentration
+      assistgraph concentration --year 2024 --view overall
+      assistgraph concentration --format json > concentration.json
+    """
+    from .analysis import concentration as run
+    from .analysis.report import concentration_tables
+
+    result = run(_export_graph(store), year=year)
+    if fmt == "json" and not view:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_tables(concentration_tables(result), view, fmt, "counties")
+
+
+@cli.command()
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Chain links to follow up- and downstream.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["stages", "clusters", "brokers", "brands", "chains"]),
+    help="Show one table (csv: default stages; json: default everything).",
+)
+@store_option
+@format_option
+@_errors
+def chains(depth: int, view: str | None, store: str | None, fmt: str) -> None:
+    """Industrial chains: stages each county has, can get, or lacks; clusters; brands.
+
+    \b
+    Examples:
+      assistgraph chains
+      assistgraph chains --depth 2 --view stages --format csv
+      assistgraph chains --view brokers
+    """
+    from .analysis import chains as run
+    from .analysis.report import chains_tables
+
+    G = _export_graph(store)
+    result = run(G, depth=depth)
+    if fmt == "json" and not view:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_tables(chains_tables(G, result), view, fmt, "stages")
+
+
+@cli.command()
+@click.option("--county", multiple=True, metavar="ID|NAME", help="Only this county. Repeatable.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Show the best N proposals.",
+)
+@click.option("--min-score", type=float, help="Drop proposals scoring below this.")
+@store_option
+@format_option
+@_errors
+def match(
+    county: tuple[str, ...], top: int, min_score: float | None, store: str | None, fmt: str
+) -> None:
+    """Breakthrough points: provider × county × industry proposals, ranked.
+
+    score = 0.35 capability + 0.25 relatedness + 0.25 pairing + 0.15 resource
+    − 0.20 fragmentation (see the README).
+
+    \b
+    Examples:
+      assistgraph match
+      assistgraph match --county 513431 --top 5
+      assistgraph match --format json
+    """
+    from .analysis import match as run
+    from .analysis.report import match_table
+
+    G = _export_graph(store)
+    proposals = run(G, county=county or None, top=top, min_score=min_score)
+    if fmt == "json":
+        click.echo(json.dumps({"proposals": proposals}, ensure_ascii=False, indent=2))
+        return
+    columns, rows = match_table(G, proposals)
+    click.echo(render(columns, rows, fmt))
 
 
 def main() -> None:

@@ -65,5 +65,9 @@ class WriteRefused(QueryError):
     """A statement would write, and writes were not allowed."""
 
 
+class AnalysisError(AssistgraphError, ValueError):
+    """An analysis was given an option it cannot use (unknown county, rule …)."""
+
+
 class ConfigError(AssistgraphError, ValueError):
     """A settings or targets file is not valid."""

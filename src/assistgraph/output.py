@@ -54,9 +54,7 @@ def printable(text: str) -> str:
     text = text.replace("\r\n", " ").replace("\n", " ")
     if not any(unicodedata.category(ch) == "Cc" for ch in text):
         return text
-    return "".join(
-        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text
-    )
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 def jsonable(value: Any) -> Any:

@@ -12,14 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import AssistgraphError
+from ..errors import AnalysisError
 
 if TYPE_CHECKING:
     import networkx as nx
-
-
-class AnalysisError(AssistgraphError, ValueError):
-    """An analysis was given an option it cannot use (unknown county, rule …)."""
 
 
 Props = dict[str, Any]

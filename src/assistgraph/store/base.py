@@ -144,9 +144,7 @@ class Store(ABC):
 
     def providers_by_force(self) -> dict[str, int]:
         """Number of providers of each of the five forces (0 where none)."""
-        res = self.query(
-            "MATCH (p:Provider) RETURN p.force AS force, count(p) AS n ORDER BY force"
-        )
+        res = self.query("MATCH (p:Provider) RETURN p.force AS force, count(p) AS n ORDER BY force")
         found = {str(f): int(n) for f, n in res.rows}
         return {f: found.get(f, 0) for f in schema.FORCES}
 

@@ -10,7 +10,7 @@ from ..errors import EmptyStoreError, QueryError, StoreBusyError, StoreError, Wr
 from ._plan import NodeBatch, RelBatch, chunks
 from .base import BATCH, Node, Progress, QueryResult, Rel, Store
 from .base import Path as GPath
-from .dialect import LADYBUG, clean_props, plain
+from .dialect import LADYBUG, clean_props, plain, rewrite_for_embedded
 
 
 def _convert(value: Any) -> Any:
@@ -78,22 +78,33 @@ class EmbeddedStore(Store):
         return self._conn.execute(cypher, params or {})
 
     def query(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
     ) -> QueryResult:
         if write and not self.write:
             msg = "the store was opened read-only"
             raise WriteRefused(msg)
+        statement = rewrite_for_embedded(cypher)  # Neo4j Cypher in, Ladybug Cypher out
         try:
-            res = self._exec(cypher, params)
+            # 0 turns the timeout off again
+            self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
+            res = self._exec(statement, params)
         except RuntimeError as e:
             text = str(e)
+            if timeout and text.strip().rstrip(".") == "Interrupted":
+                msg = f"the query timed out after {timeout:g} s (--timeout)"
+                raise QueryError(msg) from e
             if "read-only" in text:
                 msg = "this statement writes; add --write to allow writes"
                 raise WriteRefused(msg) from e
             if "Table" in text and "does not exist" in text:
                 msg = f"no graph at {self.path}; run 'assistgraph load DIR' first ({text})"
                 raise EmptyStoreError(msg) from e
-            raise QueryError(text) from e
+            raise QueryError(text.strip()) from e
         if isinstance(res, list):  # several statements: keep the last result
             res = res[-1]
         columns = list(res.get_column_names())

@@ -122,9 +122,15 @@ class Neo4jStore(Store):
         return str(summary.query_type)
 
     def query(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
     ) -> QueryResult:
         from neo4j import exceptions as nx_exc
+        from neo4j import unit_of_work
 
         params = params or {}
         try:
@@ -137,6 +143,7 @@ class Neo4jStore(Store):
                     )
                     raise WriteRefused(msg)
 
+            @unit_of_work(timeout=timeout)  # a server-side transaction timeout
             def work(tx: Any) -> QueryResult:
                 result = tx.run(cypher, params)
                 cols = list(result.keys())
@@ -148,6 +155,9 @@ class Neo4jStore(Store):
                     return s.execute_write(work)  # type: ignore[no-any-return]
                 return s.execute_read(work)  # type: ignore[no-any-return]
         except nx_exc.Neo4jError as e:
+            if timeout and "TransactionTimedOut" in (e.code or ""):
+                msg = f"the query timed out after {timeout:g} s (--timeout)"
+                raise QueryError(msg) from e
             raise QueryError(e.message or str(e)) from e
         except nx_exc.ServiceUnavailable as e:
             msg = f"lost the connection to Neo4j at {self.location}: {e}"

@@ -1,0 +1,198 @@
+"""Analysis results as tables (columns, rows) for ``assistgraph.output.render``.
+
+These keep the CLI thin: each function turns one analysis result into named
+tables of plain values; the CLI only picks a format and prints.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ._facts import facts
+from .gaps import SEVERITIES, evidence_text
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["chains_tables", "concentration_tables", "gap_table", "match_table"]
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def _both(zh: str, en: str) -> str:
+    return f"{zh} {en}".strip() if en and en != zh else zh
+
+
+def gap_table(
+    G: nx.MultiDiGraph, gaps: list[dict[str, Any]], *, grouped: bool, explain: bool = False
+) -> Table:
+    """Gaps as a table.
+
+    ``grouped`` (the terminal view): counties most severe first (then most gaps),
+    the county named once in Chinese and English, programme-wide gaps (no county)
+    last; with ``explain`` each gap is followed by its evidence lines. Otherwise a
+    flat table with ids, names, ``detail`` as JSON and, with ``explain``, the
+    evidence joined by ``; ``.
+    """
+    f = facts(G)
+    if not grouped:
+        cols = [
+            "severity",
+            "rule",
+            "county_id",
+            "county_zh",
+            "county_en",
+            "provider_id",
+            "provider_zh",
+            "year",
+            "message",
+            "detail",
+        ]
+        rows = []
+        for g in gaps:
+            czh, cen = f.name("County", g["county_id"])
+            pzh, _ = f.name("Provider", g["provider_id"])
+            row = [
+                g["severity"],
+                g["rule"],
+                g["county_id"],
+                czh,
+                cen,
+                g["provider_id"],
+                pzh,
+                g["year"],
+                g["message"],
+                json.dumps(g["detail"], ensure_ascii=False, sort_keys=True),
+            ]
+            if explain:
+                row.append("; ".join(evidence_text(e) for e in g["evidence"]))
+            rows.append(row)
+        return ([*cols, "evidence"] if explain else cols), rows
+
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for g in gaps:
+        groups.setdefault(g["county_id"], []).append(g)
+
+    def order(item: tuple[str | None, list[dict[str, Any]]]) -> tuple[Any, ...]:
+        cid, gs = item
+        worst = max(SEVERITIES[g["severity"]] for g in gs)
+        return (cid is None, -worst, -len(gs), cid or "")
+
+    cols = ["county", "severity", "rule", "provider", "year", "gap"]
+    rows: list[list[Any]] = []
+    for cid, gs in sorted(groups.items(), key=order):
+        label = _both(*f.name("County", cid)) if cid else "(programme-wide)"
+        for n, g in enumerate(gs):
+            provider = _both(*f.name("Provider", g["provider_id"])) if g["provider_id"] else ""
+            rows.append(
+                [
+                    label if n == 0 else "",
+                    g["severity"],
+                    g["rule"],
+                    provider,
+                    g["year"],
+                    g["message"],
+                ]
+            )
+            if explain:
+                rows.extend(["", "", "", "", "", f"  ↳ {evidence_text(e)}"] for e in g["evidence"])
+    return cols, rows
+
+
+def _records(records: list[dict[str, Any]], columns: list[str]) -> Table:
+    return columns, [[r.get(c) for c in columns] for r in records]
+
+
+def concentration_tables(result: dict[str, Any]) -> dict[str, Table]:
+    """Tables ``counties``, ``providers``, ``forces``, ``overall``, ``clustered``."""
+    overall = result["overall"]
+    return {
+        "counties": _records(
+            result["counties"],
+            [
+                "county_id",
+                "name_zh",
+                "name_en",
+                "total_cny",
+                "per_capita_cny",
+                "n_providers",
+                "hhi",
+                "effective_providers",
+                "top_provider_id",
+                "top_provider_share",
+                "significant_relations",
+                "non_significant_relations",
+            ],
+        ),
+        "providers": _records(
+            result["providers"],
+            ["provider_id", "name_zh", "name_en", "force", "total_cny", "n_counties", "hhi"],
+        ),
+        "forces": _records(result["forces"], ["force", "total_cny", "share", "n_providers"]),
+        "overall": (["measure", "value"], [[k, v] for k, v in overall.items()]),
+        "clustered": _records(
+            result["clustered"]["projects"], ["project_id", "county_id", "forces", "total_cny"]
+        ),
+    }
+
+
+def chains_tables(G: nx.MultiDiGraph, result: dict[str, Any]) -> dict[str, Table]:
+    """Tables ``stages``, ``clusters``, ``brokers``, ``brands``, ``chains``."""
+    f = facts(G)
+
+    def ind(i: str) -> str:
+        return f.name("Industry", i)[0] if i else ""
+
+    stages = []
+    for r in result["counties"]:
+        missing = [ind(s["industry_id"]) for s in r["stages"] if s["status"] == "missing"]
+        supplied = [
+            f"{ind(s['industry_id'])} ← {','.join(s['providers'])}"
+            for s in r["stages"]
+            if s["status"] == "supplied"
+        ]
+        stages.append(
+            [
+                _both(*f.name("County", r["county_id"])),
+                ind(r["industry_id"]),
+                r["role"],
+                r["completeness"],
+                r["coverage"],
+                "; ".join(supplied),
+                "; ".join(missing),
+            ]
+        )
+    return {
+        "stages": (
+            ["county", "industry", "role", "completeness", "coverage", "supplied", "missing"],
+            stages,
+        ),
+        "clusters": _records(
+            result["clusters"], ["cluster", "counties", "shared_industries", "industries"]
+        ),
+        "brokers": _records(result["brokers"], ["kind", "id", "name_zh", "name_en", "betweenness"]),
+        "brands": _records(
+            result["brands"],
+            ["brand_id", "name_zh", "industry_id", "chain_id", "counties", "not_reached"],
+        ),
+        "chains": _records(result["chains"], ["chain_id", "industries", "links"]),
+    }
+
+
+def match_table(G: nx.MultiDiGraph, proposals: list[dict[str, Any]]) -> Table:
+    """Proposals as a table: score, provider, county, industry, what it closes, why."""
+    f = facts(G)
+    cols = ["score", "provider", "county", "industry", "closes", "why"]
+    rows = [
+        [
+            m["score"],
+            _both(*f.name("Provider", m["provider_id"])),
+            _both(*f.name("County", m["county_id"])),
+            _both(*f.name("Industry", m["industry_id"])),
+            ", ".join(m["closes"]),
+            "; ".join(m["why"]),
+        ]
+        for m in proposals
+    ]
+    return cols, rows

@@ -1,0 +1,95 @@
+"""Chains and match proposals on ``tests/data/gaps`` (both stores).
+
+Chains (SUPPLIES): I1 → I2 → I3 (chain "I1"), I4 → I5 (chain "I4"), I6 alone.
+Core industries: C1 I1 (key), C2 I4 (characteristic), C3 I6 (key), C3 I1
+(characteristic). Industries a county has (HAS_INDUSTRY, resources, projects):
+C1 {I1}, C2 {I4}, C3 {I1, I5, I6}, C4 {I4}.
+
+Depth 1:
+* C1/I1 → I2 downstream: C1 lacks it; S1 (paired) is capable in I2 → supplied.
+* C2/I4 → I5: no paired provider (D2, E1, S1) can → missing.
+* C3/I1 → I2: D1, A1, Z1 cannot → missing. C3/I6 has no links: completeness None.
+Depth 2 adds C1/I1 → I3 (distance 2): D1 and E1 (paired, capable in I3) → supplied.
+
+Clusters: chain sets C1 {I1, I2}, C2 {I4, I5}, C3 {I1, I2, I6}: only C1–C3 share
+(I1, I2) → one cluster [C1, C3].
+Brands: B1 (I1) lists C1 C2; C3 has I1 → not reached. B2 (I4) lists C2; C4 has I4.
+
+Match (score = 0.35 cap + 0.25 rel + 0.25 pair + 0.15 res − 0.20 frag):
+* proximity φ(I5, ·): I4 chain link 1; co-occurrence with I6 = |{C3}|/1 = 1, with I1
+  = |{C3}|/|{C1, C3}| = 0.5; so rel(C2, I5) = φ(I5, I4)/Σφ = 1/2.5 = 0.4 (C2 has I4).
+* provider funding totals (units of 100,000): S1 1, A1 4, D2 8, Z1 8, D1 17, E1 19 →
+  median 8; A1 and S1 are small. HHI C2 = 0.52, HHI C3 = 122/324.
+* A1 × C2 × I5 (closes C2/I4 → I5 and the C2/高山茶 resource): A1 capable in I4, one
+  link from I5 → cap 0.5; not paired; C2's resource is in I4 → res 0.5; new small
+  provider → frag 1 − 0.52. score = 0.175 + 0.1 + 0 + 0.075 − 0.096 = 0.254.
+* D1 × C3 × I2: D1 capable in I3 (adjacent) → 0.5; paired → 1; rel(C3, I2): φ(I2, I1)
+  = φ(I2, I3) = 1, C3 has I1 → 0.5; resource 牦牛 in I1 (adjacent) → 0.5; frag 0.
+  score = 0.175 + 0.125 + 0.25 + 0.075 = 0.625 (the best proposal).
+* S1 × C3 × I2: S1 capable in I2 → 1; not paired; rel 0.5; res 0.5; frag 1 − 122/324.
+  score = 0.35 + 0.125 + 0.075 − 0.2 · 202/324 ≈ 0.4253.
+* S1 supports I4 in C2 already: no S1 × C2 × I4 proposal.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+from pytest import approx
+
+from assistgraph.analysis import chains, match
+
+
+def test_chain_stages(G: nx.MultiDiGraph) -> None:
+    out = chains(G)
+    assert [c["industries"] for c in out["chains"]] == [["I1", "I2", "I3"], ["I4", "I5"], ["I6"]]
+    rows = {(r["county_id"], r["industry_id"]): r for r in out["counties"]}
+    assert sorted(rows) == [("C1", "I1"), ("C2", "I4"), ("C3", "I1"), ("C3", "I6")]
+    c1 = rows[("C1", "I1")]
+    assert [
+        (s["industry_id"], s["position"], s["status"], s["providers"]) for s in c1["stages"]
+    ] == [("I2", "downstream", "supplied", ["S1"])]
+    assert (c1["completeness"], c1["coverage"]) == (0, 1)
+    assert rows[("C2", "I4")]["stages"][0]["status"] == "missing"
+    assert rows[("C3", "I1")]["missing"] == 1
+    assert rows[("C3", "I6")]["completeness"] is None
+    deep = {(r["county_id"], r["industry_id"]): r for r in chains(G, depth=2)["counties"]}
+    i3 = next(s for s in deep[("C1", "I1")]["stages"] if s["industry_id"] == "I3")
+    assert (i3["distance"], i3["status"], i3["providers"]) == (2, "supplied", ["D1", "E1"])
+
+
+def test_clusters_brands_brokers(G: nx.MultiDiGraph) -> None:
+    out = chains(G)
+    assert [c["counties"] for c in out["clusters"]] == [["C1", "C3"]]
+    assert out["clusters"][0]["shared_industries"] == ["I1", "I2"]
+    brands = {b["brand_id"]: b for b in out["brands"]}
+    assert (brands["B1"]["chain_id"], brands["B1"]["not_reached"]) == ("I1", ["C3"])
+    assert (brands["B2"]["chain_id"], brands["B2"]["not_reached"]) == ("I4", ["C4"])
+    ids = {(b["kind"], b["id"]) for b in out["brokers"]}
+    assert ("provider", "E1") in ids  # E1 links C1, C2 and I3
+    assert ("county", "C4") not in ids  # isolated
+    values = [b["betweenness"] for b in out["brokers"]]
+    assert values == sorted(values, reverse=True) and all(0 < v <= 1 for v in values)
+
+
+def test_match_scores(G: nx.MultiDiGraph) -> None:
+    props = match(G)
+    by = {(m["provider_id"], m["county_id"], m["industry_id"]): m for m in props}
+    assert (props[0]["provider_id"], props[0]["county_id"]) == ("D1", "C3")
+    assert by[("D1", "C3", "I2")]["score"] == approx(0.625)
+    assert by[("D1", "C3", "I2")]["closes"] == [
+        "missing_stage:I1->I2",
+        "unmatched_resource:C3/牦牛",
+    ]
+    a1 = by[("A1", "C2", "I5")]
+    assert a1["terms"] == {"cap": 0.5, "rel": 0.4, "pair": 0.0, "res": 0.5, "frag": 0.48}
+    assert a1["score"] == approx(0.35 * 0.5 + 0.25 * 0.4 + 0.15 * 0.5 - 0.2 * 0.48)
+    assert by[("S1", "C3", "I2")]["score"] == approx(
+        0.35 + 0.25 * 0.5 + 0.15 * 0.5 - 0.2 * (1 - 122 / 324), abs=1e-4
+    )
+    assert ("S1", "C2", "I4") not in by
+    assert any("paired" in w for w in by[("D1", "C3", "I2")]["why"])
+    assert all(a["score"] >= b["score"] for a, b in itertools.pairwise(props))
+    assert len(match(G, top=3)) == 3
+    assert {m["county_id"] for m in match(G, county="C4")} == {"C4"}
