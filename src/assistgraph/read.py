@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -89,6 +90,31 @@ def load_aliases(path: Path | None = None) -> Aliases:
     )
 
 
+#: Two CJK ideographs in a row, encoded as UTF-8 (rare by chance in GBK/GB18030 text).
+_UTF8_CJK = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){2}")
+
+
+def _mixed_lines(data: bytes) -> tuple[int, int] | None:
+    """``(a UTF-8 line, a non-UTF-8 line)`` of bytes that are not UTF-8 as a whole.
+
+    Decoding such a file as GB18030 would silently turn its UTF-8 lines into
+    mojibake, so a file with lines of Chinese in UTF-8 and lines that are not
+    UTF-8 is refused instead.
+    """
+    utf8 = other = 0
+    for n, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other = other or n
+        else:
+            if not utf8 and _UTF8_CJK.search(line):
+                utf8 = n
+        if utf8 and other:
+            return utf8, other
+    return None
+
+
 def decode(data: bytes, *, encoding: str | None, where: str) -> tuple[str | None, Problem | None]:
     """Decode file bytes: the given encoding, else UTF-8 (with or without BOM), else GB18030."""
     tries = [encoding] if encoding else ["utf-8-sig", "gb18030"]
@@ -97,6 +123,14 @@ def decode(data: bytes, *, encoding: str | None, where: str) -> tuple[str | None
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+        if enc == "gb18030" and (mixed := _mixed_lines(data)):
+            return None, Problem(
+                where,
+                0,
+                "",
+                f"file mixes encodings: line {mixed[0]} is UTF-8, line {mixed[1]} is not; "
+                "save it in one encoding (or name it with --encoding)",
+            )
         return text.removeprefix("\ufeff"), None
     hint = (
         f"cannot be decoded as {encoding}"
@@ -210,6 +244,30 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
+_MERGE_CELL = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b")
+
+
+def _has_merged_cells(ws: Any) -> bool:
+    """True if a worksheet has merged cells.
+
+    A read-only worksheet (``read_only=True``) has no ``merged_cells``: openpyxl
+    does not parse them, so the sheet's XML is scanned for ``<mergeCell``.
+    """
+    merged = getattr(ws, "merged_cells", None)
+    if merged is not None:
+        return bool(list(merged.ranges))
+    get_source = getattr(ws, "_get_source", None)
+    if get_source is None:
+        return False
+    tail = b""
+    with get_source() as fh:
+        while chunk := fh.read(1 << 20):
+            if _MERGE_CELL.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
 def read_workbook(
     path: Path, *, aliases: Aliases | None = None
 ) -> tuple[dict[str, RawTable], list[Problem]]:
@@ -228,8 +286,7 @@ def read_workbook(
             table = aliases.tables.get(normalise_header(ws.title))
             if table is None:
                 continue
-            merged = getattr(ws, "merged_cells", None)
-            if merged is not None and list(merged.ranges):
+            if _has_merged_cells(ws):
                 problems.append(
                     Problem(table, 0, "", "sheet has merged cells; unmerge them and fill values")
                 )

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ConfigError
+
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
@@ -21,6 +23,17 @@ def default_store_path(environ: Mapping[str, str] | None = None) -> str:
         return env["ASSISTGRAPH_STORE"]
     base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(base) / "assistgraph" / "graph.lbug")
+
+
+def redact(uri: str) -> str:
+    """``uri`` without any ``user:password@`` part, for messages and logs."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri
+    host, slash, path = rest.partition("/")
+    if "@" in host:
+        host = "***@" + host.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{host}{slash}{path}"
 
 
 def is_neo4j_uri(store: str) -> bool:
@@ -65,6 +78,12 @@ class Settings:
         """
         env = os.environ if environ is None else environ
         chosen = store or env.get("NEO4J_URI") or default_store_path(env)
+        if is_neo4j_uri(chosen) and redact(chosen) != chosen:
+            msg = (
+                f"credentials in the URI ({redact(chosen)}) are refused: they end up in shell "
+                "history and process lists; set NEO4J_USERNAME and NEO4J_PASSWORD instead"
+            )
+            raise ConfigError(msg)
         return cls(
             store=chosen,
             username=env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or "neo4j",

@@ -31,6 +31,8 @@ from .read import Aliases, RawTable, load_aliases, read_dataset
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+#: Largest number accepted: beyond it integers lose precision (and may not fit INT64).
+_LARGEST = 2**53 - 1
 
 
 @dataclass
@@ -68,6 +70,8 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
         value = _number(text)
         if value is None:
             return None, f"not a number: {text!r}"
+        if abs(value) > _LARGEST:  # inf, or an integer a double cannot hold exactly
+            return None, f"number too large (at most {_LARGEST}): {text!r}"
         if col.min is not None and value < col.min:
             return None, f"must be ≥ {col.min:g}, got {text!r}"
         if kind == "int":

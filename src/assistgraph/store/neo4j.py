@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
+from ..settings import redact
 from ._plan import NodeBatch, RelBatch, chunks
 from .base import BATCH, Node, Path, Progress, QueryResult, Rel, Store
 from .dialect import NEO4J, plain
@@ -98,9 +99,9 @@ class Neo4jStore(Store):
                 raise ConnectionFailed(msg) from e
             msg = f"Neo4j at {settings.store}: {e.message}"
             raise ConnectionFailed(msg) from e
-        except ValueError as e:  # malformed URI
+        except (nx_exc.ConfigurationError, ValueError) as e:  # malformed URI
             self.close()
-            msg = f"bad Neo4j URI {settings.store!r}: {e}"
+            msg = f"bad Neo4j URI {redact(settings.store)!r}: {type(e).__name__}"
             raise ConnectionFailed(msg) from e
 
     def close(self) -> None:
