@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .analysis import chains, concentration, coverage_matrix, find_gaps, gaps_frame, match
+from .analysis import (
+    chains,
+    concentration,
+    coverage_matrix,
+    find_gaps,
+    gaps_frame,
+    match,
+    scorecard,
+    scorecard_frame,
+)
 from .errors import AssistgraphError, InputError, Problem
 from .load import load_dataset
 from .settings import Settings
@@ -36,6 +45,8 @@ __all__ = [
     "load_dataset",
     "load_targets",
     "match",
+    "scorecard",
+    "scorecard_frame",
     "open_store",
     "read_and_validate",
 ]

@@ -180,7 +180,7 @@ def load(source: str, store: str | None, replace: bool, encoding: str | None, fm
 @format_option
 @_errors
 def info(store: str | None, fmt: str) -> None:
-    """Show what the store holds: nodes per label, relationships per type.
+    """Show what the store holds: nodes per label, relationships per type, recent loads.
 
     \b
     Example:
@@ -190,13 +190,18 @@ def info(store: str | None, fmt: str) -> None:
 
     with open_store(settings_for(store)) as st:
         counts = st.counts()
+        runs = st.load_runs()
     if fmt == "json":
-        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        doc = {**counts, "load_runs": runs.records()}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     rows = [("node", k, v) for k, v in counts["nodes"].items()] + [
         ("relationship", k, v) for k, v in counts["relationships"].items()
     ]
     click.echo(render(["kind", "name", "count"], rows, fmt))
+    if fmt == "table" and runs.rows:
+        click.echo("\nRecent loads (status 'running' with no load under way = interrupted):")
+        click.echo(render(runs.columns, runs.rows, fmt))
 
 
 def _param(values: tuple[str, ...]) -> dict[str, Any]:
@@ -338,12 +343,15 @@ def shell(store: str | None, write: bool, timeout: float | None, fmt: str) -> No
 # -- analyses ------------------------------------------------------------------
 
 
-def _export_graph(store: str | None) -> Any:
-    """Open the store read-only and return its graph as a NetworkX MultiDiGraph."""
+def _export_graph(store: str | None, rel_types: tuple[str, ...] | None = None) -> Any:
+    """Open the store read-only and return its graph as a NetworkX MultiDiGraph.
+
+    ``rel_types`` limits the relationships read to those an analysis needs.
+    """
     from .store import open_store
 
     with open_store(settings_for(store)) as st:
-        return st.export_graph()
+        return st.export_graph(rel_types=rel_types)
 
 
 def _gap_json(gaps: list[dict[str, Any]], explain: bool) -> list[dict[str, Any]]:
@@ -519,10 +527,18 @@ def concentration(year: int | None, view: str | None, store: str | None, fmt: st
     type=click.Choice(["stages", "clusters", "brokers", "brands", "chains"]),
     help="Show one table (csv: default stages; json: default everything).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["networkx", "gds"]),
+    default="networkx",
+    show_default=True,
+    help="Where graph algorithms run: in memory (NetworkX) or on the Neo4j server's "
+    "Graph Data Science library (see docs/scale.md).",
+)
 @store_option
 @format_option
 @_errors
-def chains(depth: int, view: str | None, store: str | None, fmt: str) -> None:
+def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: str) -> None:
     """Industrial chains: stages each county has, can get, or lacks; clusters; brands.
 
     \b
@@ -532,9 +548,22 @@ def chains(depth: int, view: str | None, store: str | None, fmt: str) -> None:
       assistgraph chains --view brokers
     """
     from .analysis import chains as run
+    from .analysis.chains import REL_TYPES
     from .analysis.report import chains_tables
 
-    G = _export_graph(store)
+    if engine == "gds":
+        from .errors import StoreError
+        from .store import open_store
+
+        with open_store(settings_for(store)) as st:
+            version = st.require_gds()  # a one-line error when the library is missing
+        msg = (
+            f"Graph Data Science {version} is installed, but assistgraph does not run "
+            "chains on it yet; run without --engine gds (see docs/scale.md)"
+        )
+        raise StoreError(msg)
+
+    G = _export_graph(store, REL_TYPES)  # chains never reads FUNDS: skips most of the graph
     result = run(G, depth=depth)
     if fmt == "json" and not view:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -579,6 +608,336 @@ def match(
         return
     columns, rows = match_table(G, proposals)
     click.echo(render(columns, rows, fmt))
+
+
+def _scale(value: str) -> str | int:
+    if value in ("province", "national"):
+        return value
+    try:
+        n = int(value)
+    except ValueError:
+        msg = f"{value!r} is not province, national or a number of counties"
+        raise click.BadParameter(msg) from None
+    if n < 1:
+        msg = "the number of counties must be at least 1"
+        raise click.BadParameter(msg)
+    return n
+
+
+@cli.command()
+@click.option(
+    "--scale",
+    default="province",
+    show_default=True,
+    metavar="province|national|N",
+    help="province: 39 counties; national: 832 counties, 200,000 projects, "
+    "1,000,000 funding rows; N: N counties (sizes in proportion).",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the CSV files into (created if needed).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@format_option
+@_errors
+def synth(scale: str, out: str, seed: int, fmt: str) -> None:
+    """Write a synthetic dataset (invented, marked illustrative) for benchmarks.
+
+    The same scale and seed always give the same files; 'assistgraph validate'
+    accepts them. Put large datasets outside the repository.
+
+    \b
+    Examples:
+      assistgraph synth --scale province -o /tmp/province
+      assistgraph synth --scale national -o /tmp/national --seed 7
+      assistgraph synth --scale 117 -o /tmp/three-provinces
+    """
+    import time
+
+    from .synth import write_synthetic
+
+    try:
+        chosen = _scale(scale)
+    except click.BadParameter as e:
+        raise click.BadParameter(str(e), param_hint="--scale") from None
+    start = time.perf_counter()
+    counts = write_synthetic(out, scale=chosen, seed=seed)
+    click.echo(render(["table", "rows"], sorted(counts.items()), fmt))
+    if fmt == "table":
+        click.echo(
+            f"Wrote {sum(counts.values())} rows in {len(counts)} tables to {out} "
+            f"in {time.perf_counter() - start:.1f} s (scale {scale}, seed {seed})."
+        )
+
+
+@cli.command()
+@click.option("--year", type=int, help="Only this year (default: every year of the data).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Analysis date for overdue tasks, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["county", "provider", "prefecture", "force"]),
+    default="county",
+    show_default=True,
+    help="What to score.",
+)
+@click.option(
+    "--target-year",
+    type=click.IntRange(1900, 2999),
+    help="Year by which every score should reach 100: adds the pace and who is behind it "
+    "(default: target_year in the targets' [scorecard] table).",
+)
+@click.option(
+    "--targets",
+    "targets_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Targets, weights and thresholds (TOML with a [scorecard] table, e.g. the "
+    "dataset's targets.toml). Default: the 2024 plan, every weight 1.",
+)
+@click.option("--explain", is_flag=True, help="Break every score down into its indicators.")
+@store_option
+@format_option
+@_errors
+def scorecard(
+    year: int | None,
+    as_of: Any,
+    by: str,
+    target_year: int | None,
+    targets_file: str | None,
+    explain: bool,
+    store: str | None,
+    fmt: str,
+) -> None:
+    """Assessment scorecard: each county (or provider) scored 0–100, year by year.
+
+    The score is the weighted mean of indicators, each 0–1 against its target
+    (forces present, trainees, key projects, funds per capita, SOE agreements,
+    key industries supported, brands, livelihood, project terms, tasks closed
+    on time, cadres; per provider: agreements, funding and training in each
+    paired county, tasks on time, spread of funds). See the README.
+
+    \b
+    Examples:
+      assistgraph scorecard --targets examples/sichuan/targets.toml
+      assistgraph scorecard --year 2025 --explain
+      assistgraph scorecard --by provider --target-year 2027
+      assistgraph scorecard --by prefecture --format json
+    """
+    from .analysis.scorecard import scorecard as run
+    from .analysis.scorecard import scorecard_table
+    from .targets import Targets
+
+    targets = Targets.from_toml(targets_file) if targets_file else Targets()
+    result = run(
+        _export_graph(store),
+        targets=targets,
+        year=year,
+        as_of=as_of.date() if as_of else None,
+        by=by,
+        target_year=target_year,
+    )
+    if fmt == "json":
+        if not explain:
+            for row in result["rows"]:
+                for ind in row["indicators"].values():
+                    ind.pop("detail", None)
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    columns, rows = scorecard_table(result, explain=explain, grouped=fmt in ("table", "markdown"))
+    click.echo(render(columns, rows, fmt))
+    if fmt == "table" and result["target_year"] is not None:
+        behind = result["behind"]
+        click.echo(
+            f"{len(behind)} of {sum(1 for r in result['rows'] if r['year'] == result['years'][-1])}"
+            f" behind the pace to reach 100 by {result['target_year']} "
+            f"(in {result['years'][-1]})."
+        )
+
+
+# -- views and report ----------------------------------------------------------
+
+
+def _html_output(fn: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False),
+        metavar="FILE.html",
+        help="The HTML file to write (one self-contained page; opens offline).",
+    )(fn)
+
+
+def _check_html(output: str) -> None:
+    if not output.lower().endswith((".html", ".htm")):
+        msg = f"the page is HTML: give a file name ending in .html, got {output!r}"
+        raise click.BadParameter(msg, param_hint="-o/--output")
+
+
+def _analysis_options(fn: F) -> F:
+    fn = click.option(
+        "--targets",
+        "targets_file",
+        type=click.Path(exists=True, dir_okay=False),
+        help="Programme targets (TOML). Default: the 2024 plan.",
+    )(fn)
+    fn = click.option("--year", type=int, help="Only this year (gaps and funding).")(fn)
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Analysis date for overdue tasks, YYYY-MM-DD (default: today).",
+    )(fn)
+
+
+@cli.command()
+@click.option("--county", multiple=True, metavar="ID|NAME", help="Around this county. Repeatable.")
+@click.option(
+    "--prefecture", multiple=True, metavar="ID|NAME", help="Around this prefecture's counties."
+)
+@click.option("--industry", multiple=True, metavar="ID|NAME", help="Around this industry.")
+@click.option("--provider", multiple=True, metavar="ID|NAME", help="Around this provider.")
+@click.option(
+    "--force",
+    multiple=True,
+    type=click.Choice(FORCES),
+    help="Around this force's providers (with other options: only its providers).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Steps from the chosen nodes.",
+)
+@click.option(
+    "--highlight",
+    type=click.Choice(["gaps"]),
+    help="Mark counties by the number and severity of their gaps.",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Aggregate larger views (with a note saying so).",
+)
+@_analysis_options
+@_html_output
+@store_option
+@_errors
+def view(
+    county: tuple[str, ...],
+    prefecture: tuple[str, ...],
+    industry: tuple[str, ...],
+    provider: tuple[str, ...],
+    force: tuple[str, ...],
+    depth: int,
+    highlight: str | None,
+    lang: str,
+    max_nodes: int,
+    as_of: Any,
+    year: int | None,
+    targets_file: str | None,
+    output: str,
+    store: str | None,
+) -> None:
+    """Write an interactive graph view: one HTML file that opens offline.
+
+    Colour by label and force, size by funding, width by amount, dashed lines
+    for illustrative or low-confidence facts; search, filters and a legend.
+
+    \b
+    Examples:
+      assistgraph view -o graph.html
+      assistgraph view --county 513431 --depth 1 --highlight gaps -o county.html
+      assistgraph view --force east_west --lang en -o east-west.html
+    """
+    from .render import render_view
+    from .targets import Targets
+
+    _check_html(output)
+    v = render_view(
+        _export_graph(store),
+        county=county or None,
+        prefecture=prefecture or None,
+        industry=industry or None,
+        provider=provider or None,
+        force=force or None,
+        depth=depth,
+        highlight=highlight,
+        lang=lang,
+        max_nodes=max_nodes,
+        targets=Targets.from_toml(targets_file) if targets_file else None,
+        as_of=as_of.date() if as_of else None,
+        year=year,
+    )
+    path = v.write(output)
+    click.echo(f"Wrote {path}: {v.n_nodes} nodes, {v.n_edges} relationships.")
+    if v.data.note:
+        click.echo(v.data.note[1], err=True)
+
+
+@cli.command()
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=15,
+    show_default=True,
+    help="Match proposals to list.",
+)
+@_analysis_options
+@_html_output
+@store_option
+@_errors
+def report(
+    lang: str,
+    top: int,
+    as_of: Any,
+    year: int | None,
+    targets_file: str | None,
+    output: str,
+    store: str | None,
+) -> None:
+    """Write the assessment report: one HTML file to send as an attachment.
+
+    Headline figures, gaps, coverage heatmaps, concentration (Lorenz curve, HHI),
+    chain completeness, match proposals and graph views; 中文/English switch.
+
+    \b
+    Examples:
+      assistgraph report -o report.html
+      assistgraph report --targets examples/sichuan/targets.toml --as-of 2025-06-30 -o r.html
+    """
+    from .render import render_report
+    from .render._html import write_page
+    from .targets import Targets
+
+    _check_html(output)
+    html = render_report(
+        _export_graph(store),
+        targets=Targets.from_toml(targets_file) if targets_file else None,
+        as_of=as_of.date() if as_of else None,
+        year=year,
+        lang=lang,
+        top=top,
+    )
+    path = write_page(output, html)
+    click.echo(f"Wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB).")
 
 
 def main() -> None:

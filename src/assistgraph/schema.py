@@ -469,6 +469,19 @@ class RelType:
         return "|".join([self.name, *(str(props.get(k)) for k in self.key_props)])
 
 
+#: Bookkeeping label, outside the programme graph: one node per load, with its status
+#: (``running`` → ``completed`` or ``failed``; a load killed mid-way stays ``running``).
+LOAD_RUN_LABEL = "LoadRun"
+LOAD_RUN_PROPS: dict[str, str] = {
+    "dataset": "str",
+    "started": "str",
+    "finished": "str",
+    "status": "str",
+    "rows": "int",
+    "replace": "bool",
+}
+
+
 def label_of(table_name: str) -> str:
     """The node label of a node table."""
     label = TABLES_BY_NAME[table_name].label

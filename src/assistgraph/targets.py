@@ -18,12 +18,25 @@ Example ``targets.toml`` (every key optional; unknown keys are an error)::
     min_brands_per_county = 1
     livelihood_subcategories_required = ["geological_disaster", "dilapidated_housing",
                                          "water_supply"]
+
+    [scorecard]                      # the assessment scorecard (see ScorecardConfig)
+    key_projects_per_county_year = 1
+    funds_per_capita_cny = 300
+    cadres_per_county_year = 10
+    target_year = 2027               # optional: the year the targets are to be reached
+
+    [scorecard.weights]              # county indicators; each defaults to 1
+    forces = 2
+    trainees = 1
+
+    [scorecard.provider_weights]     # provider indicators; each defaults to 1
+    agreements = 1
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +45,122 @@ from .schema import FORCES
 
 TERMS: tuple[str, ...] = ("long", "medium", "short")
 TARGETS_FILE = "targets.toml"
+
+#: County indicators of the scorecard (keys of ``[scorecard.weights]``), in display order.
+SCORECARD_COUNTY_INDICATORS: tuple[str, ...] = (
+    "forces",
+    "trainees",
+    "key_projects",
+    "funds_per_capita",
+    "soe_agreements",
+    "key_industries",
+    "brands",
+    "livelihood",
+    "project_terms",
+    "tasks_on_time",
+    "cadres",
+)
+#: Provider indicators of the scorecard (keys of ``[scorecard.provider_weights]``).
+SCORECARD_PROVIDER_INDICATORS: tuple[str, ...] = (
+    "agreements",
+    "funding",
+    "training",
+    "tasks_on_time",
+    "spread",
+)
+
+
+def _default_weights(names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    return tuple((n, 1.0) for n in names)
+
+
+@dataclass(frozen=True)
+class ScorecardConfig:
+    """Weights and thresholds of the assessment scorecard (``[scorecard]`` in TOML).
+
+    The thresholds below are conventions of this tool, not figures of the plan;
+    the other targets (trainees, forces, terms, subcategories, brands, SOE
+    agreements) are the programme targets of :class:`Targets`.
+
+    Attributes
+    ----------
+    weights : tuple of (str, float)
+        Weight of each county indicator (:data:`SCORECARD_COUNTY_INDICATORS`),
+        default 1 each; ``[scorecard.weights]`` overrides some of them. A weight
+        is a number ≥ 0 (0 leaves the indicator out of the score); not all may be 0.
+    provider_weights : tuple of (str, float)
+        Weight of each provider indicator (:data:`SCORECARD_PROVIDER_INDICATORS`),
+        default 1 each (``[scorecard.provider_weights]``).
+    key_projects_per_county_year : int
+        Key-support projects a county should have funded each year (default 1,
+        the lower end of a provincial department's 1–2 key projects a year).
+    funds_per_capita_cny : float
+        Yuan of assistance funding per resident and year that scores 1 (default 300).
+    cadres_per_county_year : int
+        Cadres exchanged (both directions) per county and year that score 1
+        (default 10).
+    target_year : int or None
+        The year by which every county should score 100 (the pace of progress);
+        ``None`` (default): no pace unless ``--target-year`` is given.
+
+    Examples
+    --------
+    >>> sc = ScorecardConfig.from_dict({"weights": {"forces": 2}})
+    >>> sc.weights_for("county")["forces"], sc.weights_for("county")["trainees"]
+    (2.0, 1.0)
+    """
+
+    weights: tuple[tuple[str, float], ...] = _default_weights(SCORECARD_COUNTY_INDICATORS)
+    provider_weights: tuple[tuple[str, float], ...] = _default_weights(
+        SCORECARD_PROVIDER_INDICATORS
+    )
+    key_projects_per_county_year: int = 1
+    funds_per_capita_cny: float = 300.0
+    cadres_per_county_year: int = 10
+    target_year: int | None = None
+
+    def weights_for(self, by: str) -> dict[str, float]:
+        """The weights of the ``"county"`` or ``"provider"`` indicators, as a dict."""
+        return dict(self.provider_weights if by == "provider" else self.weights)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "scorecard") -> ScorecardConfig:
+        """A scorecard configuration from a mapping; missing keys keep their defaults.
+
+        Raises
+        ------
+        ConfigError
+            On an unknown key or indicator, a value of the wrong type or out of range.
+        """
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            msg = (
+                f"{source}: unknown key{'s' if len(unknown) > 1 else ''} "
+                f"{', '.join(map(repr, unknown))}; known keys: {', '.join(known)}"
+            )
+            raise ConfigError(msg)
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            where = f"{source}.{key}"
+            if key == "weights":
+                values[key] = _weights(where, value, SCORECARD_COUNTY_INDICATORS)
+            elif key == "provider_weights":
+                values[key] = _weights(where, value, SCORECARD_PROVIDER_INDICATORS)
+            elif key == "funds_per_capita_cny":
+                values[key] = float(_number(where, value))
+            elif key == "target_year":
+                values[key] = _year(where, value)
+            else:
+                values[key] = _count(where, value)
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The configuration as plain JSON-friendly data (weights as tables)."""
+        out = asdict(self)
+        out["weights"] = dict(self.weights)
+        out["provider_weights"] = dict(self.provider_weights)
+        return out
 
 
 @dataclass(frozen=True)
@@ -58,6 +187,8 @@ class Targets:
         Brands that must list each county.
     livelihood_subcategories_required : tuple of str
         Livelihood project subcategories every county must have.
+    scorecard : ScorecardConfig
+        Weights and thresholds of the assessment scorecard (``[scorecard]``).
 
     Examples
     --------
@@ -80,6 +211,7 @@ class Targets:
         "dilapidated_housing",
         "water_supply",
     )
+    scorecard: ScorecardConfig = field(default_factory=ScorecardConfig)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "targets") -> Targets:
@@ -126,7 +258,9 @@ class Targets:
 
     def to_dict(self) -> dict[str, Any]:
         """The targets as plain JSON-friendly data (tuples as lists)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        out = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        out["scorecard"] = self.scorecard.to_dict()
+        return out
 
 
 def load_targets(dataset_dir: str | Path | None) -> Targets:
@@ -199,6 +333,51 @@ def _names(allowed: tuple[str, ...] | None) -> Any:
     return check
 
 
+def _number(where: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        msg = f"{where} must be a number, got {value!r}"
+        raise ConfigError(msg)
+    if value < 0 or value == float("inf"):
+        msg = f"{where} must be a finite number ≥ 0, got {value}"
+        raise ConfigError(msg)
+    return value
+
+
+def _year(where: str, value: Any) -> int:
+    year = _count(where, value)
+    if not 1900 <= year <= 2999:
+        msg = f"{where} must be a year between 1900 and 2999, got {year}"
+        raise ConfigError(msg)
+    return year
+
+
+def _weights(where: str, value: Any, names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, dict):
+        msg = f"{where} must be a table of indicator = weight, got {value!r}"
+        raise ConfigError(msg)
+    unknown = sorted(set(value) - set(names))
+    if unknown:
+        msg = (
+            f"{where}: unknown indicator{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))}; indicators: {', '.join(names)}"
+        )
+        raise ConfigError(msg)
+    merged = dict.fromkeys(names, 1.0)
+    for name, weight in value.items():
+        merged[name] = float(_number(f"{where}.{name}", weight))
+    if not any(merged.values()):
+        msg = f"{where}: the weights must not all be 0"
+        raise ConfigError(msg)
+    return tuple(merged.items())
+
+
+def _scorecard(where: str, value: Any) -> ScorecardConfig:
+    if not isinstance(value, dict):
+        msg = f"{where} must be a table ([scorecard]), got {value!r}"
+        raise ConfigError(msg)
+    return ScorecardConfig.from_dict(value, source=where)
+
+
 _CHECKS: dict[str, Any] = {
     "forces_required": _names(FORCES),
     "trainees_per_county_year": _count,
@@ -209,4 +388,5 @@ _CHECKS: dict[str, Any] = {
     "project_terms_required": _names(TERMS),
     "min_brands_per_county": _count,
     "livelihood_subcategories_required": _names(None),
+    "scorecard": _scorecard,
 }

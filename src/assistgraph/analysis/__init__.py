@@ -14,6 +14,7 @@ from .chains import chains
 from .concentration import concentration, gini, hhi, theil
 from .gaps import RULES, SEVERITIES, coverage_matrix, evidence_text, find_gaps, gaps_frame
 from .match import match, relatedness_density
+from .scorecard import scorecard, scorecard_frame
 
 __all__ = [
     "RULES",
@@ -29,5 +30,7 @@ __all__ = [
     "hhi",
     "match",
     "relatedness_density",
+    "scorecard",
+    "scorecard_frame",
     "theil",
 ]

@@ -111,6 +111,19 @@ def plan(ds: Dataset) -> tuple[list[NodeBatch], list[RelBatch]]:
     return nodes, [rb for rb in rels.values() if rb.rows]
 
 
+def unique_rels(rb: RelBatch) -> list[dict[str, Any]]:
+    """The rows of ``rb`` with one row per relationship (endpoints + key props), last wins.
+
+    What ``MERGE … SET`` would leave in the graph, for bulk paths that create
+    relationships without looking for existing ones.
+    """
+    keys = ("_src", "_dst", *rb.key_props)
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rb.rows:
+        seen[tuple(row.get(k) for k in keys)] = row
+    return list(seen.values()) if len(seen) != len(rb.rows) else rb.rows
+
+
 def chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
     """Split ``rows`` into lists of at most ``size`` rows."""
     return [rows[i : i + size] for i in range(0, len(rows), size)]

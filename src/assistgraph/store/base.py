@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
+from ..errors import ConnectionFailed, QueryError
 from ._plan import NodeBatch, RelBatch, plan
-from .dialect import Dialect
+from .dialect import Dialect, plain
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -70,6 +74,10 @@ class LoadSummary:
     seconds: float = 0.0
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 class Store(ABC):
     """A graph store: Neo4j (server) or Ladybug (embedded)."""
 
@@ -121,7 +129,16 @@ class Store(ABC):
         """
         start = time.perf_counter()
         nodes, rels = plan(ds)
-        written = self._write_all(nodes, rels, replace=replace, progress=progress)
+        run_id = self._begin_load_run(ds, replace=replace)
+        try:
+            written = self._write_all(nodes, rels, replace=replace, progress=progress)
+        except ConnectionFailed:
+            raise  # the server is gone: the run stays 'running', visibly interrupted
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._end_load_run(run_id, "failed", 0)
+            raise
+        self._end_load_run(run_id, "completed", written)
         counts = self.counts()
         return LoadSummary(
             store=self.location,
@@ -131,6 +148,26 @@ class Store(ABC):
             forces=self.providers_by_force(),
             seconds=time.perf_counter() - start,
         )
+
+    def _begin_load_run(self, ds: Dataset, *, replace: bool) -> str:
+        """Record a load as ``running`` (committed at once, so a killed load stays visible)."""
+        for stmt in self.dialect.load_run_schema():
+            self.query(stmt, write=True)
+        run_id = f"{_now()}-{uuid.uuid4().hex[:8]}"
+        params = {"id": run_id, "dataset": ds.path, "started": _now(), "replace": replace}
+        self.query(self.dialect.begin_load_run(), params, write=True)
+        return run_id
+
+    def _end_load_run(self, run_id: str, status: str, rows: int) -> None:
+        params = {"id": run_id, "status": status, "finished": _now(), "rows": rows}
+        self.query(self.dialect.end_load_run(), params, write=True)
+
+    def load_runs(self, *, limit: int = 10) -> QueryResult:
+        """The latest loads, newest first: ``running`` ones were interrupted or are under way."""
+        try:
+            return self.query(self.dialect.list_load_runs(), {"limit": limit})
+        except QueryError:  # no load has been recorded in this store yet
+            return QueryResult(["id", "dataset", "started", "finished", "status", "rows"], [])
 
     def _scalar(self, cypher: str) -> int:
         res = self.query(cypher)
@@ -148,8 +185,16 @@ class Store(ABC):
         found = {str(f): int(n) for f, n in res.rows}
         return {f: found.get(f, 0) for f in schema.FORCES}
 
-    def export_graph(self, *, labels: tuple[str, ...] | None = None) -> nx.MultiDiGraph:
+    def export_graph(
+        self,
+        *,
+        labels: tuple[str, ...] | None = None,
+        rel_types: tuple[str, ...] | None = None,
+    ) -> nx.MultiDiGraph:
         """Read the graph (or the part with ``labels``) into a NetworkX ``MultiDiGraph``.
+
+        ``rel_types`` keeps only relationships of these types (default: all): an
+        analysis that never reads ``FUNDS`` (``chains``) need not carry a million of them.
 
         Node keys are ``"Label:id"``; every node has ``label`` and its properties;
         every edge has attribute ``type`` and its properties, and a key that tells
@@ -158,23 +203,74 @@ class Store(ABC):
         """
         import networkx as nx
 
-        from .dialect import clean_props
-
         wanted = set(labels or schema.NODE_LABELS)
         G = nx.MultiDiGraph()
         for label in schema.NODE_LABELS:
             if label not in wanted:
                 continue
-            for nid, props in self.query(self.dialect.export_nodes(label)).rows:
-                G.add_node(f"{label}:{nid}", **clean_props(props), label=label)
+            G.add_nodes_from(
+                (f"{label}:{nid}", {**_clean(props), "label": label})
+                for nid, props in self._export_rows(self.dialect.export_nodes(label))
+            )
         for rt in schema.REL_TYPES.values():
+            if rel_types is not None and rt.name not in rel_types:
+                continue
+            name, key_props = rt.name, rt.key_props
             for a, b in rt.pairs:
                 if a not in wanted or b not in wanted:
                     continue
-                res = self.query(self.dialect.export_rels(rt.name, a, b))
-                for src, dst, p in res.rows:
-                    props = clean_props(p)
-                    G.add_edge(
-                        f"{a}:{src}", f"{b}:{dst}", rt.edge_key(props), **props, type=rt.name
-                    )
+                edges = []
+                for src, dst, p in self._export_rows(self.dialect.export_rels(name, a, b)):
+                    props = _clean(p)
+                    key = (
+                        "|".join([name, *(str(props.get(k)) for k in key_props)])
+                        if key_props
+                        else name
+                    )  # = rt.edge_key(props), inlined: this loop runs once per edge
+                    props["type"] = name
+                    edges.append((f"{a}:{src}", f"{b}:{dst}", key, props))
+                G.add_edges_from(edges)
         return G
+
+    def gds_version(self) -> str | None:
+        """The Graph Data Science library's version on this store, or None if it has none."""
+        return None
+
+    def require_gds(self) -> str:
+        """The GDS version, or :class:`~assistgraph.errors.StoreError` saying it is missing."""
+        from ..errors import StoreError
+
+        version = self.gds_version()
+        if version is None:
+            where = (
+                "the embedded store"
+                if self.dialect.embedded
+                else f"this server ({self.location}: no gds.* procedures)"
+            )
+            msg = (
+                f"Graph Data Science is not available on {where}; "
+                "--engine gds needs a Neo4j server with the GDS plugin installed. "
+                "Run without --engine gds to use NetworkX (the default)"
+            )
+            raise StoreError(msg)
+        return version
+
+    def _export_rows(self, cypher: str) -> list[list[Any]]:
+        """Rows of one of the dialect's own export statements (known to be read-only).
+
+        Stores override this with a lean path (no rewriting, no read-only check,
+        no per-value conversion); values are plain, as :func:`_clean` expects.
+        """
+        return self.query(cypher).rows
+
+
+def _clean(props: dict[str, Any] | None) -> dict[str, Any]:
+    """Properties without ``None`` padding and internal keys (``_ID`` …); Decimal → number."""
+    out = {k: v for k, v in (props or {}).items() if v is not None and k[0] != "_"}
+    for k, v in out.items():
+        if type(v) not in _PLAIN:
+            out[k] = plain(v)
+    return out
+
+
+_PLAIN = frozenset({str, int, float, bool})

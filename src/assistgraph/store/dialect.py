@@ -94,6 +94,38 @@ class Dialect:
                 out.append(f"ALTER TABLE {quote(rt.name)} ADD IF NOT EXISTS {quote(p)} STRING")
         return out
 
+    # -- load runs (bookkeeping) -------------------------------------------------
+    def load_run_schema(self) -> list[str]:
+        """Idempotent statements that prepare the ``LoadRun`` bookkeeping label."""
+        label = quote(schema.LOAD_RUN_LABEL)
+        if not self.embedded:
+            return [
+                f"CREATE CONSTRAINT loadrun_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            ]
+        cols = ", ".join(
+            f"{quote(p)} {schema.STORE_TYPES[t]}" for p, t in schema.LOAD_RUN_PROPS.items()
+        )
+        return [f"CREATE NODE TABLE IF NOT EXISTS {label}(id STRING PRIMARY KEY, {cols})"]
+
+    def begin_load_run(self) -> str:
+        return (
+            f"CREATE (r:{quote(schema.LOAD_RUN_LABEL)} {{id: $id, dataset: $dataset, "
+            "started: $started, status: 'running', replace: $replace})"
+        )
+
+    def end_load_run(self) -> str:
+        return (
+            f"MATCH (r:{quote(schema.LOAD_RUN_LABEL)} {{id: $id}}) "
+            "SET r.status = $status, r.finished = $finished, r.rows = $rows"
+        )
+
+    def list_load_runs(self) -> str:
+        return (
+            f"MATCH (r:{quote(schema.LOAD_RUN_LABEL)}) RETURN r.id AS id, r.dataset AS dataset, "
+            "r.started AS started, r.finished AS finished, r.status AS status, r.rows AS rows "
+            "ORDER BY started DESC, id LIMIT $limit"
+        )
+
     # -- loading ---------------------------------------------------------------
     def merge_nodes(self, label: str, props: dict[str, str]) -> str:
         """``UNWIND $rows`` upsert of nodes of ``label`` by ``id``."""
@@ -132,6 +164,57 @@ class Dialect:
             f"MATCH (n:{quote(schema.check_label(label))}) WITH n LIMIT {int(batch)} "
             "DETACH DELETE n RETURN count(*) AS deleted"
         )
+
+    # -- bulk loading (a fresh or replaced graph) --------------------------------
+    #
+    # Ladybug: ``COPY T FROM frame`` reads a pandas DataFrame named ``frame`` in the
+    # calling Python frame, by column *position* (nodes: the table's columns in
+    # order; relationships: from, to, then the properties). It appends, never
+    # upserts, so it is used only to build a new store file (see EmbeddedStore).
+    # Neo4j has no client-side bulk path: it keeps batched UNWIND (``merge_*``;
+    # ``create_rels`` for an empty graph).
+    def copy_nodes(self, label: str) -> str:
+        """Ladybug: bulk-append the rows of the DataFrame ``frame`` to a node table."""
+        self._only_embedded("COPY FROM")
+        return f"COPY {quote(schema.check_label(label))} FROM frame"
+
+    def copy_rels(self, type_: str, a: str, b: str) -> str:
+        """Ladybug: bulk-append relationships (``from``, ``to``, props…) from ``frame``."""
+        self._only_embedded("COPY FROM")
+        return (
+            f"COPY {quote(schema.check_rel_type(type_))} FROM frame "
+            f"(from='{schema.check_label(a)}', to='{schema.check_label(b)}')"
+        )
+
+    def table_columns(self, table: str) -> str:
+        """Ladybug: the columns of a node or relationship table, in order (name, type)."""
+        self._only_embedded("table_info")
+        quote(table)
+        return f"CALL table_info('{table}') RETURN name, type"
+
+    def create_rels(self, type_: str, a: str, b: str, props: dict[str, str]) -> str:
+        """``UNWIND $rows`` creation of relationships into a graph known to have none of them.
+
+        Used by the Neo4j store on an empty or replaced graph, where ``MERGE``'s
+        search for an existing relationship can only find nothing (rows are
+        deduplicated first, see :func:`~assistgraph.store._plan.unique_rels`).
+        """
+        sets = ", ".join(
+            f"{quote(p)}: {self._value('row.' + quote(p), t)}" for p, t in props.items()
+        )
+        return (
+            f"UNWIND $rows AS row "
+            f"MATCH (a:{quote(schema.check_label(a))} {{id: row._src}}) "
+            f"MATCH (b:{quote(schema.check_label(b))} {{id: row._dst}}) "
+            f"CREATE (a)-[r:{quote(schema.check_rel_type(type_))}"
+            + (f" {{{sets}}}" if sets else "")
+            + "]->(b)"
+        )
+
+    def _only_embedded(self, what: str) -> None:
+        if not self.embedded:
+            msg = f"{what} is a Ladybug statement"
+            raise ValueError(msg)
 
     # -- reading ---------------------------------------------------------------
     def count_nodes(self, label: str) -> str:

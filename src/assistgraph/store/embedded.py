@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
+from .. import schema
 from ..errors import EmptyStoreError, QueryError, StoreBusyError, StoreError, WriteRefused
 from ._plan import NodeBatch, RelBatch, chunks
 from .base import BATCH, Node, Progress, QueryResult, Rel, Store
 from .base import Path as GPath
-from .dialect import LADYBUG, clean_props, plain, rewrite_for_embedded
+from .dialect import LADYBUG, clean_props, plain, quote, rewrite_for_embedded
 
 
 def _convert(value: Any) -> Any:
@@ -113,6 +115,12 @@ class EmbeddedStore(Store):
             rows.append([_convert(v) for v in res.get_next()])
         return QueryResult(columns, rows)
 
+    def _export_rows(self, cypher: str) -> list[list[Any]]:
+        try:
+            return self._conn.execute(rewrite_for_embedded(cypher)).get_all()  # type: ignore[no-any-return]
+        except RuntimeError:
+            return self.query(cypher).rows  # the same error, as query() reports it
+
     def _write_all(
         self,
         nodes: list[NodeBatch],
@@ -124,11 +132,9 @@ class EmbeddedStore(Store):
         if not self.write:
             msg = "the store was opened read-only"
             raise WriteRefused(msg)
-        extra_node = {b.label: {p: t for p, t in b.props.items() if t == "str"} for b in nodes}
-        extra_rel: dict[str, dict[str, str]] = {}
-        for b in rels:
-            extra_rel.setdefault(b.type, {}).update(b.props)
-        for stmt in self.dialect.schema_statements(extra_node, extra_rel):
+        if replace or self._graph_is_empty():
+            return self._rebuild(nodes, rels, progress)
+        for stmt in self.dialect.schema_statements(*_extras(nodes, rels)):
             self._exec(stmt)
         written = 0
         self._exec("BEGIN TRANSACTION")
@@ -162,3 +168,155 @@ class EmbeddedStore(Store):
                 raise StoreError(msg) from e
             raise
         return written
+
+    # -- bulk path: build a new file with COPY FROM, then swap it in -----------------
+    def _graph_is_empty(self) -> bool:
+        """True if the store holds no node of the programme graph (bookkeeping aside)."""
+        tables = {r[0] for r in _rows(self._conn, "CALL show_tables() RETURN name")}
+        for label in schema.NODE_LABELS:
+            if label in tables and _rows(self._conn, self.dialect.count_nodes(label))[0][0]:
+                return False
+        return True
+
+    def _rebuild(
+        self, nodes: list[NodeBatch], rels: list[RelBatch], progress: Progress | None
+    ) -> int:
+        """Load a fresh or replaced graph: ``COPY FROM`` into a new file, then ``os.replace``.
+
+        The new file is built beside the store (``.NAME.build-PID``) while this
+        process still holds the store's lock; tables outside the programme graph
+        (load-run bookkeeping) are copied over. Only once the new file is complete
+        and closed does it replace the old one, so a failed or killed load leaves the
+        previous graph as it was (a killed load may leave the ``.build-PID`` file,
+        which the next bulk load removes). ``COPY`` appends, so rows are deduplicated
+        first, the last row winning as with ``MERGE … SET``.
+        """
+        import ladybug
+
+        tmp = self.path.with_name(f".{self.path.name}.build-{os.getpid()}")
+        _remove_stale_builds(self.path)
+        _remove(tmp)
+        db = ladybug.Database(str(tmp))
+        conn = ladybug.Connection(db)
+        try:
+            for stmt in self.dialect.schema_statements(*_extras(nodes, rels)):
+                conn.execute(stmt)
+            written = self._copy_graph(conn, nodes, rels, progress)
+            self._copy_bookkeeping(conn)
+            conn.close()
+            db.close()
+        except BaseException as e:
+            with contextlib.suppress(Exception):
+                conn.close()
+                db.close()
+            _remove(tmp)
+            if isinstance(e, RuntimeError):
+                msg = f"load failed and was rolled back; the store is unchanged: {e}"
+                raise StoreError(msg) from e
+            raise
+        self.close()  # release the lock only now: the new file is complete
+        try:
+            _remove(Path(f"{self.path}.wal"))  # the old file's (empty) write-ahead log
+            os.replace(tmp, self.path)
+        finally:
+            self._db = ladybug.Database(str(self.path))
+            self._conn = ladybug.Connection(self._db)
+        return written
+
+    def _copy_graph(
+        self,
+        conn: Any,
+        nodes: list[NodeBatch],
+        rels: list[RelBatch],
+        progress: Progress | None,
+    ) -> int:
+        import pandas as pd
+
+        written = 0
+        ids: dict[str, set[str]] = {}
+        for nb in nodes:
+            columns = [r[0] for r in _rows(conn, self.dialect.table_columns(nb.label))]
+            frame = pd.DataFrame.from_records(nb.rows, columns=columns)
+            frame = frame.drop_duplicates(subset="id", keep="last")
+            ids[nb.label] = set(frame["id"])
+            if len(frame):
+                conn.execute(self.dialect.copy_nodes(nb.label))
+            written += len(nb.rows)
+            if progress:
+                progress(len(nb.rows))
+            del frame  # never reused: a frame consumed by a failed COPY may crash Ladybug
+        for rb in rels:
+            props = [r[0] for r in _rows(conn, self.dialect.table_columns(rb.type))]
+            frame = pd.DataFrame.from_records(rb.rows, columns=["_src", "_dst", *props])
+            # MERGE would skip a row whose endpoint is missing, and update a repeated key
+            keep = frame["_src"].isin(ids.get(rb.from_label, set())) & frame["_dst"].isin(
+                ids.get(rb.to_label, set())
+            )
+            frame = frame[keep].drop_duplicates(subset=["_src", "_dst", *rb.key_props], keep="last")
+            frame = frame.rename(columns={"_src": "from", "_dst": "to"})
+            if len(frame):
+                conn.execute(self.dialect.copy_rels(rb.type, rb.from_label, rb.to_label))
+            written += len(rb.rows)
+            if progress:
+                progress(len(rb.rows))
+            del frame
+        return written
+
+    def _copy_bookkeeping(self, conn: Any) -> None:
+        """Copy node tables that are not part of the programme graph (e.g. load runs)."""
+        import pandas as pd
+
+        programme = set(schema.NODE_LABELS)
+        for name, kind in _rows(self._conn, "CALL show_tables() RETURN name, type"):
+            if kind != "NODE" or name in programme:
+                continue
+            info = _rows(self._conn, f"CALL table_info('{name}') RETURN name, type, `primary key`")
+            cols = ", ".join(f"{quote(c)} {t}" for c, t, _ in info)
+            pk = next(c for c, _, is_pk in info if is_pk)
+            conn.execute(
+                f"CREATE NODE TABLE IF NOT EXISTS {quote(name)}({cols}, PRIMARY KEY({quote(pk)}))"
+            )
+            names = [c for c, _, _ in info]
+            ret = ", ".join(f"n.{quote(c)}" for c in names)
+            data = _rows(self._conn, f"MATCH (n:{quote(name)}) RETURN {ret}")
+            if data:
+                frame = pd.DataFrame.from_records(data, columns=names)  # noqa: F841 (COPY reads it)
+                conn.execute(f"COPY {quote(name)} FROM frame")
+
+
+def _rows(conn: Any, statement: str) -> list[list[Any]]:
+    res = conn.execute(statement)
+    out = []
+    while res.has_next():
+        out.append(res.get_next())
+    return out
+
+
+def _extras(
+    nodes: list[NodeBatch], rels: list[RelBatch]
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    extra_node = {b.label: {p: t for p, t in b.props.items() if t == "str"} for b in nodes}
+    extra_rel: dict[str, dict[str, str]] = {}
+    for b in rels:
+        extra_rel.setdefault(b.type, {}).update(b.props)
+    return extra_node, extra_rel
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}.wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _remove_stale_builds(store: Path) -> None:
+    """Remove ``.NAME.build-PID`` files left by killed loads (their process is gone)."""
+    for p in store.parent.glob(f".{store.name}.build-*"):
+        pid = p.name.rsplit("-", 1)[-1].split(".")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            _remove(p)
+        except PermissionError:
+            pass

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .. import schema
 from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
 from ..settings import redact
-from ._plan import NodeBatch, RelBatch, chunks
-from .base import BATCH, Node, Path, Progress, QueryResult, Rel, Store
-from .dialect import NEO4J, plain
+from ._plan import NodeBatch, RelBatch, chunks, unique_rels
+from .base import Node, Path, Progress, QueryResult, Rel, Store
+from .dialect import NEO4J, plain, quote
 
 if TYPE_CHECKING:
     import neo4j as neo4j_driver
@@ -37,6 +38,11 @@ def _convert(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _convert(v) for k, v in value.items()}
     return plain(value)
+
+
+#: Rows per write transaction. Larger batches mean fewer round trips; 10,000 rows
+#: of this schema stay well within a default transaction's memory.
+BATCH = 10_000
 
 
 def _fix(settings: Settings) -> str:
@@ -75,6 +81,8 @@ class Neo4jStore(Store):
                 settings.store,
                 auth=(settings.username, settings.password or ""),
                 user_agent="assistgraph",
+                connection_timeout=15.0,
+                max_transaction_retry_time=15.0,  # retries on transient errors, then give up
             )
             self._driver.verify_connectivity()
             self._driver.execute_query("RETURN 1", database_=self.database)
@@ -164,6 +172,30 @@ class Neo4jStore(Store):
             msg = f"lost the connection to Neo4j at {self.location}: {e}"
             raise ConnectionFailed(msg) from e
 
+    def gds_version(self) -> str | None:
+        recs, _, _ = self._driver.execute_query(
+            "SHOW PROCEDURES YIELD name WHERE name = 'gds.version' RETURN name",
+            database_=self.database,
+            routing_="r",
+        )
+        if not recs:
+            return None
+        recs, _, _ = self._driver.execute_query(
+            "CALL gds.version() YIELD gdsVersion RETURN gdsVersion",
+            database_=self.database,
+            routing_="r",
+        )
+        return str(recs[0]["gdsVersion"]) if recs else None
+
+    def _export_rows(self, cypher: str) -> list[list[Any]]:
+        from neo4j import exceptions as nx_exc
+
+        try:
+            with self._session(write=False) as s:  # a read session: routed to a reader
+                return s.execute_read(lambda tx: tx.run(cypher).values())  # type: ignore[no-any-return]
+        except (nx_exc.Neo4jError, nx_exc.ServiceUnavailable):
+            return self.query(cypher).rows  # the same error, as query() reports it
+
     def _run_batches(self, q: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
         n = 0
         with self._session(write=True) as s:
@@ -173,6 +205,16 @@ class Neo4jStore(Store):
                 if progress:
                     progress(len(part))
         return n
+
+    def _graph_is_empty(self) -> bool:
+        """True if the database holds no node of the programme graph (bookkeeping aside)."""
+        recs, _, _ = self._driver.execute_query(
+            " UNION ALL ".join(
+                f"MATCH (n:{quote(lb)}) RETURN 1 AS x LIMIT 1" for lb in schema.NODE_LABELS
+            ),
+            database_=self.database,
+        )
+        return not recs
 
     def _write_all(
         self,
@@ -197,12 +239,21 @@ class Neo4jStore(Store):
                         recs, _, _ = self._driver.execute_query(q, database_=self.database)
                         if not recs or recs[0]["deleted"] == 0:
                             break
+            # an empty (or just emptied) graph has no relationship to find: CREATE them
+            fresh = replace or self._graph_is_empty()
             written = 0
             for nb in nodes:
                 written += self._run_batches(
                     self.dialect.merge_nodes(nb.label, nb.props), nb.rows, progress
                 )
             for rb in rels:
+                if fresh:
+                    q = self.dialect.create_rels(rb.type, rb.from_label, rb.to_label, rb.props)
+                    self._run_batches(q, unique_rels(rb), None)
+                    written += len(rb.rows)
+                    if progress:
+                        progress(len(rb.rows))
+                    continue
                 q = self.dialect.merge_rels(
                     rb.type, rb.from_label, rb.to_label, rb.key_props, rb.props
                 )

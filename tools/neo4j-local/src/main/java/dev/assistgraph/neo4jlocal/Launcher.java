@@ -103,10 +103,19 @@ public final class Launcher {
         if (password != null && !password.isEmpty()) {
             // In-process transactions run with auth disabled, so the system database
             // accepts the change without the neo4j/neo4j "credentials expired" dance.
-            service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    Map.of("password", password));
-            log("password of user neo4j set");
+            try {
+                service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                        Map.of("password", password));
+                log("password of user neo4j set");
+            } catch (RuntimeException e) {
+                // A restart on existing data (NEO4J_LOCAL_KEEP_DATA=1) with the same password.
+                if (String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                    log("password of user neo4j unchanged (existing data)");
+                } else {
+                    throw e;
+                }
+            }
         } else {
             log("NEO4J_LOCAL_PASSWORD not set: user neo4j keeps neo4j/neo4j (change required)");
         }

@@ -1,0 +1,195 @@
+"""Benchmark 4: gaps, concentration and chains end to end, at province, 3× province and national.
+
+Each analysis runs as the analyst runs it — ``assistgraph gaps|concentration|chains
+--store FILE --format json`` in a fresh process on the embedded store (export of the
+graph included) — and reports wall time and the peak RSS of that process, and the
+growth against province scale next to the growth in rows.
+
+Gap rules, pushed down vs in memory: the two rules that aggregate the most rows
+(``training_below_target`` and ``department_key_projects``, which read every
+``TRAINED`` and ``FUNDS`` relationship) as Cypher aggregations run by the store,
+against ``export_graph()`` + ``find_gaps(rule=…)`` in NetworkX; both must give the
+same gaps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import _common as c
+
+ANALYSES = {
+    "gaps": ["gaps", "--as-of", "2025-06-30"],
+    "concentration": ["concentration"],
+    "chains": ["chains"],
+}
+
+
+def store_for(scale: str) -> tuple[Path, int]:
+    from assistgraph.load import load_dataset, total_rows
+
+    ds = c.validated(scale)
+    rows = total_rows(ds)
+    path = c.DATA / f"{scale}.lbug"
+    load_dataset(ds, str(path), replace=True)
+    return path, rows
+
+
+def run_cli(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one ``assistgraph`` process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistgraph", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        msg = f"assistgraph {' '.join(args)} failed: {err[-2000:]}"
+        raise RuntimeError(msg)
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, usage.ru_maxrss / 1024
+
+
+# -- pushdown vs in memory -------------------------------------------------------
+
+
+def pushdown_gaps(st: Any) -> list[tuple[Any, ...]]:
+    """training_below_target and department_key_projects as Cypher aggregations."""
+    from assistgraph.targets import Targets
+
+    t = Targets()
+    years = sorted(
+        {
+            int(y)
+            for rt in ("TRAINED", "EXCHANGED_CADRES", "FUNDS")
+            for (y,) in st.query(f"MATCH ()-[r:{rt}]->() RETURN DISTINCT r.year AS y").rows
+            if y is not None
+        }
+    )
+    counties = [r[0] for r in st.query("MATCH (c:County) RETURN c.id").rows]
+    trained = {
+        (cid, int(y)): int(n)
+        for cid, y, n in st.query(
+            "MATCH (:Provider)-[t:TRAINED]->(c:County) "
+            "RETURN c.id AS c, t.year AS y, sum(t.trainees) AS n"
+        ).rows
+    }
+    out = []
+    for cid in counties:
+        for y in years:
+            n = trained.get((cid, y), 0)
+            if n < t.trainees_per_county_year:
+                out.append(("training_below_target", cid, None, y, n))
+    lo, hi = t.key_projects_per_department_year
+    depts = [
+        r[0]
+        for r in st.query(
+            "MATCH (p:Provider) WHERE p.force = 'provincial_department' RETURN p.id"
+        ).rows
+    ]
+    funded = {
+        (p, int(y)): int(n)
+        for p, y, n in st.query(
+            "MATCH (p:Provider)-[f:FUNDS]->(pr:Project) "
+            "WHERE p.force = 'provincial_department' AND pr.key_support = true "
+            "RETURN p.id AS p, f.year AS y, count(DISTINCT pr.id) AS n"
+        ).rows
+    }
+    for p in depts:
+        for y in years:
+            n = funded.get((p, y), 0)
+            if not lo <= n <= hi:
+                out.append(("department_key_projects", None, p, y, n))
+    return sorted(out, key=str)
+
+
+def in_memory_gaps(st: Any) -> list[tuple[Any, ...]]:
+    from assistgraph.analysis import find_gaps
+
+    G = st.export_graph()
+    gaps = find_gaps(G, rule=["training_below_target", "department_key_projects"])
+    return sorted(
+        (
+            g["rule"],
+            g["county_id"],
+            g["provider_id"],
+            g["year"],
+            g["detail"].get("trainees", g["detail"].get("key_projects")),
+        )
+        for g in gaps
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = c.parser(__doc__)
+    p.add_argument("--scales", default="province,117,national")
+    p.add_argument("--pushdown-scale", default="117")
+    args = p.parse_args(argv)
+    if args.smoke:
+        args.runs, args.scales, args.pushdown_scale = 1, "3,6", "3"
+    rep = c.Report("4 analyses", args)
+    scales = args.scales.split(",")
+    base: dict[str, tuple[float, float]] = {}
+    base_rows = 0
+    for scale in scales:
+        path, rows = store_for(scale)
+        base_rows = base_rows or rows
+        for name, cmd in ANALYSES.items():
+            runs = [
+                run_cli([*cmd, "--store", str(path), "--format", "json"]) for _ in range(args.runs)
+            ]
+            wall = sorted(r[0] for r in runs)[len(runs) // 2]
+            rss = max(r[1] for r in runs)
+            base.setdefault(name, (wall, rss))
+            rep.figure(
+                f"{name} at scale {scale} ({rows} rows): s",
+                wall,
+                "s",
+                peak_rss_mib=round(rss),
+                time_growth=round(wall / base[name][0], 1),
+                rows_growth=round(rows / base_rows, 1),
+            )
+            if scale == "national":
+                ok = wall < 60 and rss < 4096
+                rep.note(f"{name} national target (< 60 s, < 4 GiB): {'met' if ok else 'MISSED'}")
+
+    from assistgraph.store import open_store
+
+    path, _ = store_for(args.pushdown_scale)
+    with open_store(str(path)) as st:
+        a, b = pushdown_gaps(st), in_memory_gaps(st)
+        if a != b:
+            rep.note(f"WARNING: pushdown and in-memory gaps differ ({len(a)} vs {len(b)})")
+        t_push = c.median_time(lambda: pushdown_gaps(st), args.runs)
+        t_mem = c.median_time(lambda: in_memory_gaps(st), args.runs)
+    rep.figure(
+        f"2 gap rules pushed down as Cypher, scale {args.pushdown_scale}: s",
+        t_push,
+        "s",
+        gaps=len(a),
+    )
+    rep.figure(
+        f"2 gap rules in NetworkX (export included), scale {args.pushdown_scale}: s",
+        t_mem,
+        "s",
+        gaps=len(b),
+    )
+    rep.ratio(f"pushdown vs in memory (same {len(a)} gaps)", t_push, t_mem, None)
+    print(json.dumps({"same_result": a == b}))
+    return 0
+
+
+if __name__ == "__main__":
+    c.header("benchmark 4: analyses end to end")
+    sys.exit(main())

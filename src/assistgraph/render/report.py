@@ -1,0 +1,453 @@
+"""The shareable assessment report: one offline HTML file an official can open.
+
+``render_report(G, ...)`` runs the analyses (:func:`find_gaps`,
+:func:`coverage_matrix`, :func:`concentration`, :func:`chains`, :func:`match`),
+and lays their results out as headline figures, the gap table, the coverage
+matrices as heatmaps, the Lorenz curve and concentration tables, chain
+completeness, the top match proposals with their reasons, and embedded graph
+views — in Chinese and English, with a switch, and print-friendly CSS. Charts
+are inline SVG; the page loads nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from ..analysis import chains, concentration, coverage_matrix, find_gaps, match
+from ..analysis._facts import facts
+from ..analysis.gaps import COUNTY_RULES, SEVERITIES
+from ..schema import FORCES
+from . import _words as W
+from ._html import RenderError, render_page, static_text, vis_assets
+from .svg import Bar, bars_svg, lorenz_svg, meter_svg
+from .view import LANGS, build_view
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..targets import Targets
+
+__all__ = ["render_report"]
+
+REPORT_VIEW_MAX_NODES = 300
+
+
+def _mix(a: str, b: str, t: float) -> str:
+    t = min(max(t, 0.0), 1.0)
+    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb, strict=True))
+
+
+def _cell(value: int, top: int, *, good_when_zero: bool) -> dict[str, Any]:
+    """A heatmap cell: value and colours (green = covered / met, red = missing / gaps)."""
+    if good_when_zero:
+        bg = "#f0fdf4" if value == 0 else _mix("#fecaca", "#b91c1c", (value - 1) / max(top - 1, 1))
+    else:
+        bg = "#fecaca" if value == 0 else _mix("#bbf7d0", "#15803d", (value - 1) / max(top - 1, 1))
+    dark = bg in ("#b91c1c", "#15803d") or (
+        sum(int(bg[i : i + 2], 16) for i in (1, 3, 5)) < 3 * 150
+    )
+    return {"value": value, "bg": bg, "fg": "#ffffff" if dark else "#111827"}
+
+
+def _matrix(
+    rows: list[dict[str, Any]], keys: list[str], names: list[tuple[str, str]], pref: dict[str, Any]
+) -> dict[str, Any]:
+    good_when_zero = keys[0] in COUNTY_RULES
+    top = max((r[k] for r in rows for k in keys), default=0)
+    out_rows = []
+    for r in sorted(rows, key=lambda r: (str(r.get("prefecture_id") or ""), r["county_id"])):
+        p = pref.get(r.get("prefecture_id") or "", {})
+        out_rows.append(
+            {
+                "name_zh": r["name_zh"],
+                "name_en": r["name_en"],
+                "prefecture_zh": p.get("name_zh") or r.get("prefecture_id") or "",
+                "prefecture_en": p.get("name_en") or "",
+                "cells": [_cell(int(r[k]), top, good_when_zero=good_when_zero) for k in keys],
+                "total": r.get("total"),
+            }
+        )
+    return {"columns": names, "rows": out_rows}
+
+
+def _fmt_share(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.1f}%"
+
+
+def _fmt_num(x: float | None, digits: int = 2) -> str:
+    return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def _weak_share(G: nx.MultiDiGraph) -> tuple[int, int]:
+    items = [d.get("confidence") for _, d in G.nodes(data=True)] + [
+        d.get("confidence") for _, _, d in G.edges(data=True)
+    ]
+    return sum(1 for c in items if c == "illustrative"), len(items)
+
+
+def render_report(
+    G: nx.MultiDiGraph,
+    *,
+    targets: Targets | None = None,
+    as_of: dt.date | str | None = None,
+    year: int | None = None,
+    lang: str = "zh",
+    top: int = 15,
+    view_max_nodes: int = REPORT_VIEW_MAX_NODES,
+    title: str | None = None,
+) -> str:
+    """Render the assessment report as one self-contained, offline HTML page.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The programme graph (``Store.export_graph()``). Not modified.
+    targets, as_of, year
+        As in :func:`assistgraph.analysis.find_gaps`; ``year`` also restricts the
+        funding used for concentration.
+    lang : {"zh", "en"}
+        The language the report opens in (it has a 中文/English switch).
+    top : int
+        How many match proposals to list.
+    view_max_nodes : int
+        Node limit of the embedded overview graph (above it the view is folded).
+    title : str, optional
+        The report's title.
+
+    Returns
+    -------
+    str
+        The HTML page.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("County:C1", label="County", id="C1", name_zh="一县", population=10)
+    >>> html = render_report(G, as_of="2025-06-30")
+    >>> html.startswith("<!doctype html>") and "一县" in html
+    True
+    """
+    if lang not in LANGS:
+        msg = f"unknown language {lang!r}; use: {', '.join(LANGS)}"
+        raise RenderError(msg)
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of)
+        except ValueError as e:
+            msg = f"as_of must be a date YYYY-MM-DD, got {as_of!r}"
+            raise RenderError(msg) from e
+    day = as_of or dt.date.today()
+    f = facts(G)
+    pref = f.of("Prefecture")
+
+    def county_names(cid: str | None) -> tuple[str, str]:
+        return f.name("County", cid)
+
+    gaps = find_gaps(G, targets=targets, as_of=day, year=year)
+    forces_m = coverage_matrix(G, view="forces")
+    targets_m = coverage_matrix(G, view="targets", targets=targets, as_of=day, year=year)
+    conc = concentration(G, year=year)
+    chain = chains(G)
+    proposals = match(G, top=top)
+
+    # -- headline figures --------------------------------------------------------------
+    sev = {s: sum(1 for g in gaps if g["severity"] == s) for s in SEVERITIES}
+    overall = conc["overall"]
+    providers_by_force = dict.fromkeys(FORCES, 0)
+    for p in f.providers.values():
+        if p.get("force") in providers_by_force:
+            providers_by_force[p["force"]] += 1
+    n_high = len({g["county_id"] for g in gaps if g["county_id"] and g["severity"] == "high"})
+    headline = [
+        {"zh": "县", "en": "counties", "value": f"{len(f.counties):,}"},
+        {"zh": "市州", "en": "prefectures", "value": f"{len(pref):,}"},
+        {"zh": "帮扶单位", "en": "providers", "value": f"{len(f.providers):,}"},
+        {"zh": "项目", "en": "projects", "value": f"{len(f.of('Project')):,}"},
+        {
+            "zh": "资金合计",
+            "en": "total funding",
+            "value": W.yuan_short(overall["total_cny"])[0],
+            "value_en": W.yuan_short(overall["total_cny"])[1],
+        },
+        {
+            "zh": "短板",
+            "en": "gaps",
+            "value": f"{len(gaps):,}",
+            "sub": f"high {sev['high']} · medium {sev['medium']} · low {sev['low']}",
+        },
+        {"zh": "有高等级短板的县", "en": "counties with a high gap", "value": f"{n_high:,}"},
+        {
+            "zh": "人均资金基尼系数",
+            "en": "Gini, funding per capita",
+            "value": _fmt_num(overall.get("gini_per_capita")),
+        },
+        {
+            "zh": "前五县资金占比",
+            "en": "top-5 counties' share",
+            "value": _fmt_share(overall.get("top5_share")),
+        },
+        {
+            "zh": "孤儿县 / 宠儿县",
+            "en": "orphans / darlings",
+            "value": f"{len(overall.get('orphans', []))} / {len(overall.get('darlings', []))}",
+        },
+    ]
+    force_rows = [
+        {"zh": W.force_name(fc)[0], "en": W.force_name(fc)[1], "n": n, "color": W.FORCE_COLORS[fc]}
+        for fc, n in providers_by_force.items()
+    ]
+    weak, total_facts = _weak_share(G)
+
+    # -- gaps ---------------------------------------------------------------------------
+    groups: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for g in gaps:
+        groups[g["county_id"]].append(g)
+
+    def order(item: tuple[str | None, list[dict[str, Any]]]) -> tuple[Any, ...]:
+        cid, gs = item
+        return (cid is None, -max(SEVERITIES[g["severity"]] for g in gs), -len(gs), cid or "")
+
+    gap_groups = []
+    for cid, gs in sorted(groups.items(), key=order):
+        zh, en = county_names(cid) if cid else ("全省层面", "programme-wide")
+        rows = []
+        for g in gs:
+            pzh, pen = f.name("Provider", g["provider_id"])
+            rows.append(
+                {
+                    "severity": g["severity"],
+                    "rule": g["rule"],
+                    "rule_zh": W.rule_name(g["rule"])[0],
+                    "rule_en": W.rule_name(g["rule"])[1],
+                    "provider_zh": pzh,
+                    "provider_en": pen,
+                    "year": g["year"] or "",
+                    "message": g["message"],
+                }
+            )
+        gap_groups.append({"zh": zh, "en": en, "rows": rows})
+
+    forces_matrix = _matrix(forces_m, list(FORCES), [W.force_name(x) for x in FORCES], pref)
+    targets_matrix = _matrix(
+        targets_m, list(COUNTY_RULES), [W.rule_name(r) for r in COUNTY_RULES], pref
+    )
+
+    # -- concentration ------------------------------------------------------------------
+    counties = conc["counties"]
+    lorenz = lorenz_svg(
+        [c["total_cny"] for c in counties],
+        gini=overall.get("gini_total"),
+        title=("县域资金洛伦兹曲线", "Lorenz curve of county funding"),
+    )
+    lorenz_pc = lorenz_svg(
+        [c["per_capita_cny"] for c in counties if c["per_capita_cny"] is not None],
+        gini=overall.get("gini_per_capita"),
+        title=("人均资金洛伦兹曲线", "Lorenz curve of funding per capita"),
+        y_label=("人均资金累计占比", "cumulative share per capita"),
+    )
+    force_bars = bars_svg(
+        [
+            Bar(
+                W.force_name(r["force"])[0],
+                W.force_name(r["force"])[1],
+                r["total_cny"],
+                W.FORCE_COLORS.get(r["force"], "#2563eb"),
+                f"{W.yuan(r['total_cny']).split(' (')[0]} · {_fmt_share(r['share'])}",
+            )
+            for r in conc["forces"]
+        ]
+    )
+    measure_names = {
+        "total_cny": ("资金合计", "total funding"),
+        "n_counties": ("县数", "counties"),
+        "n_funded_counties": ("获得资金的县", "funded counties"),
+        "gini_total": ("基尼系数（县域总额）", "Gini (county totals)"),
+        "gini_per_capita": ("基尼系数（人均）", "Gini (per capita)"),
+        "theil": ("泰尔指数", "Theil index"),
+        "theil_within": ("泰尔指数：市州内", "Theil within prefectures"),
+        "theil_between": ("泰尔指数：市州间", "Theil between prefectures"),
+        "top5_share": ("前五县占比", "top-5 share"),
+        "median_per_capita_cny": ("人均资金中位数（元）", "median per capita (CNY)"),
+    }
+    measures = []
+    for k, (zh, en) in measure_names.items():
+        v = overall.get(k)
+        if k == "total_cny":
+            text = W.yuan(v)
+        elif k == "top5_share":
+            text = _fmt_share(v)
+        elif isinstance(v, float):
+            text = _fmt_num(v, 2 if k == "median_per_capita_cny" else 3)
+        else:
+            text = "—" if v is None else str(v)
+        measures.append({"zh": zh, "en": en, "value": text})
+
+    def county_row(c: dict[str, Any]) -> dict[str, Any]:
+        tzh, ten = f.name("Provider", c.get("top_provider_id"))
+        return {
+            "zh": c["name_zh"] or c["county_id"],
+            "en": c["name_en"] or "",
+            "total": W.yuan(c["total_cny"]).split(" (")[0],
+            "per_capita": _fmt_num(c["per_capita_cny"]),
+            "n_providers": c["n_providers"],
+            "hhi": _fmt_num(c["hhi"], 3),
+            "hhi_value": c["hhi"] or 0.0,
+            "effective": _fmt_num(c["effective_providers"], 1),
+            "top_zh": tzh,
+            "top_en": ten,
+            "top_share": _fmt_share(c["top_provider_share"]),
+            "significant": c["significant_relations"],
+            "non_significant": c["non_significant_relations"],
+        }
+
+    hhi_rows = [
+        county_row(c) for c in sorted(counties, key=lambda c: (-(c["hhi"] or 0.0), c["county_id"]))
+    ]
+    per_capita = {c["county_id"]: c["per_capita_cny"] for c in counties}
+
+    def listed(ids: list[str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "zh": county_names(c)[0],
+                "en": county_names(c)[1],
+                "per_capita": _fmt_num(per_capita.get(c)),
+            }
+            for c in ids
+        ]
+
+    # -- chains -------------------------------------------------------------------------
+    chain_rows = []
+    for r in sorted(
+        chain["counties"],
+        key=lambda r: (r["completeness"] is None, r["completeness"] or 0.0, r["county_id"]),
+    ):
+        if not r["stages"]:
+            continue
+        czh, cen = county_names(r["county_id"])
+        izh, ien = f.name("Industry", r["industry_id"])
+        missing = [
+            f.name("Industry", s["industry_id"]) for s in r["stages"] if s["status"] == "missing"
+        ]
+        supplied = [
+            f.name("Industry", s["industry_id"]) for s in r["stages"] if s["status"] == "supplied"
+        ]
+        chain_rows.append(
+            {
+                "county_zh": czh,
+                "county_en": cen,
+                "industry_zh": izh,
+                "industry_en": ien,
+                "role": r["role"],
+                "completeness": _fmt_share(r["completeness"]),
+                "coverage": _fmt_share(r["coverage"]),
+                "meter": meter_svg(r["completeness"]),
+                "meter_cov": meter_svg(r["coverage"]),
+                "missing": missing,
+                "supplied": supplied,
+            }
+        )
+
+    # -- match --------------------------------------------------------------------------
+    proposal_rows = []
+    for m in proposals:
+        pzh, pen = f.name("Provider", m["provider_id"])
+        czh, cen = county_names(m["county_id"])
+        izh, ien = f.name("Industry", m["industry_id"])
+        proposal_rows.append(
+            {
+                "score": f"{m['score']:.2f}",
+                "provider_zh": pzh,
+                "provider_en": pen,
+                "force_zh": W.force_name(m.get("force"))[0],
+                "force_en": W.force_name(m.get("force"))[1],
+                "county_zh": czh,
+                "county_en": cen,
+                "industry_zh": izh,
+                "industry_en": ien,
+                "closes": m["closes"],
+                "why": m["why"],
+            }
+        )
+
+    # -- embedded views -----------------------------------------------------------------
+    views = [
+        (
+            "ag-view-overview",
+            build_view(
+                G,
+                highlight="gaps",
+                max_nodes=view_max_nodes,
+                targets=targets,
+                as_of=day,
+                year=year,
+            ),
+            ("全省概览（县按短板标注）", "Overview (counties marked by their gaps)"),
+        )
+    ]
+    worst = next((cid for cid, _ in sorted(groups.items(), key=order) if cid), None)
+    if worst is not None:
+        zh, en = county_names(worst)
+        views.append(
+            (
+                "ag-view-county",
+                build_view(
+                    G,
+                    county=worst,
+                    highlight="gaps",
+                    max_nodes=view_max_nodes,
+                    targets=targets,
+                    as_of=day,
+                    year=year,
+                ),
+                (f"短板最突出的县：{zh}", f"The county with the most severe gaps: {en or zh}"),
+            )
+        )
+
+    vis_js, vis_css = vis_assets()
+    heading = (
+        (title, title)
+        if title
+        else (
+            "四川省39个欠发达县域托底性帮扶评估报告",
+            "Assessment of the assistance to Sichuan's underdeveloped counties",
+        )
+    )
+    return render_page(
+        "report.html.j2",
+        scripts=[vis_js, static_text("graph.js")],
+        styles=[vis_css, static_text("page.css"), static_text("report.css")],
+        lang=lang,
+        title=title or f"assistgraph — {heading[1 if lang == 'en' else 0]}",
+        heading=heading,
+        as_of=day.isoformat(),
+        year=year,
+        headline=headline,
+        force_rows=force_rows,
+        weak=weak,
+        total_facts=total_facts,
+        weak_share=_fmt_share(weak / total_facts) if total_facts else "0%",
+        gap_groups=gap_groups,
+        n_gaps=len(gaps),
+        sev=sev,
+        forces_matrix=forces_matrix,
+        targets_matrix=targets_matrix,
+        lorenz=lorenz,
+        lorenz_pc=lorenz_pc,
+        force_bars=force_bars,
+        measures=measures,
+        hhi_rows=hhi_rows,
+        orphans=listed(overall.get("orphans", [])),
+        darlings=listed(overall.get("darlings", [])),
+        median=_fmt_num(overall.get("median_per_capita_cny")),
+        clustered=conc["clustered"],
+        clustered_share=_fmt_share(conc["clustered"].get("share")),
+        chain_rows=chain_rows,
+        proposals=proposal_rows,
+        views=views,
+        severity_names=W.SEVERITY_NAMES,
+    )

@@ -1,0 +1,656 @@
+"""Synthetic datasets at province or national scale, for benchmarks and load tests.
+
+``write_synthetic(out_dir, scale="national", seed=1)`` writes a folder of CSV files
+that follows the data contract (v1) exactly, so ``assistgraph validate`` accepts it.
+Every row is marked ``confidence=illustrative`` and ``source=assistgraph synth …``:
+the figures are invented, never official.
+
+Scales (all sizes grow with the number of counties; ``national`` is the reference):
+
+=============  ========  ===========  =========  ========  =========  ==========  ======
+scale          counties  prefectures  providers  projects  funding    industries  tasks
+=============  ========  ===========  =========  ========  =========  ==========  ======
+``province``   39        8            141        9,375     46,875     94          938
+``national``   832       60           3,000      200,000   1,000,000  2,000       20,000
+``N``          N         ≈ N/14       …          …         …          …           …
+=============  ========  ===========  =========  ========  =========  ==========  ======
+
+National also has 10,000 chain links and 50,000 training and cadre rows (30,000 +
+20,000). The data has the skew of the real programme:
+
+* **a few providers fund most**: provider weights follow a Pareto law, so the
+  top 5 % of providers carry roughly half of all funding;
+* **long-tailed project sizes**: amounts are log-normal (median ≈ 300,000 yuan,
+  a few projects above 50 million);
+* **real chains**: industries are grouped into chains of 5–40 industries laid out
+  in stages (raw material → processing → products → services); chain links run
+  from one stage to the next within a chain, with a few links across chains;
+* **most counties are covered, some are not**: a few counties lack a force, many
+  fall short of the training target in some years, some SOEs sign no agreement,
+  some tasks are overdue — so every gap rule has something to find.
+
+The same ``seed`` and scale always give the same files (byte for byte).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+import random
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .schema import FORCES
+
+__all__ = ["SCALES", "sizes", "write_synthetic"]
+
+#: National reference sizes (the issue's figures).
+NATIONAL: dict[str, int] = {
+    "counties": 832,
+    "prefectures": 60,
+    "providers": 3_000,
+    "projects": 200_000,
+    "funding": 1_000_000,
+    "industries": 2_000,
+    "chain_links": 10_000,
+    "training": 30_000,
+    "cadres": 20_000,
+    "tasks": 20_000,
+}
+SCALES: dict[str, int] = {"province": 39, "national": 832}
+
+#: Share of providers per force (sums to 1).
+FORCE_SHARE: dict[str, float] = {
+    "provincial_department": 0.30,
+    "east_west": 0.20,
+    "paired_assistance": 0.20,
+    "provincial_soe": 0.17,
+    "central_soe": 0.13,
+}
+YEARS = (2021, 2022, 2023, 2024, 2025)
+SECTORS = ("agriculture", "manufacturing", "energy", "mining", "tourism", "services")
+STAGES = ("raw", "processing", "product", "service")
+SUBCATEGORIES = {
+    "livelihood": ("geological_disaster", "dilapidated_housing", "water_supply", "education"),
+    "infrastructure": ("road", "power", "logistics"),
+}
+CATEGORIES = (
+    "industry",
+    "employment",
+    "livelihood",
+    "infrastructure",
+    "public_welfare",
+    "talent",
+    "urbanization",
+)
+CATEGORY_WEIGHTS = (0.40, 0.12, 0.18, 0.14, 0.06, 0.05, 0.05)
+RESOURCE_KINDS = ("agricultural", "animal", "energy", "mineral", "scenic", "cultural")
+
+
+def sizes(scale: str | int) -> dict[str, int]:
+    """Row counts of the main tables for a scale (``province``, ``national`` or a county count).
+
+    >>> sizes("national")["funding"]
+    1000000
+    >>> sizes("province")["counties"], sizes("province")["prefectures"]
+    (39, 8)
+    """
+    counties = _counties(scale)
+    f = counties / NATIONAL["counties"]
+    out = {k: max(1, round(v * f)) for k, v in NATIONAL.items()}
+    out["counties"] = counties
+    out["prefectures"] = 8 if counties == 39 else max(1, min(counties, round(60 * f)))
+    out["providers"] = max(len(FORCES) * 2, out["providers"])
+    out["industries"] = max(40, out["industries"])
+    out["chain_links"] = max(out["industries"] * 5 // 2, out["chain_links"])
+    out["projects"] = max(counties * 10, out["projects"])
+    out["funding"] = max(out["projects"] * 2, out["funding"])
+    return out
+
+
+def _counties(scale: str | int) -> int:
+    if isinstance(scale, str) and scale in SCALES:
+        return SCALES[scale]
+    try:
+        n = int(scale)
+    except (TypeError, ValueError):
+        msg = f"scale must be province, national or a number of counties, got {scale!r}"
+        raise ValueError(msg) from None
+    if n < 1:
+        msg = f"scale must be at least 1 county, got {n}"
+        raise ValueError(msg)
+    return n
+
+
+class _Writer:
+    """Writes one CSV file per table, with provenance columns on every row."""
+
+    def __init__(self, out: Path, source: str) -> None:
+        self.out = out
+        self.source = source
+        self.counts: dict[str, int] = {}
+
+    def table(self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        n = 0
+        with open(self.out / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow([*columns, "source", "confidence"])
+            tail = (self.source, "illustrative")
+            for row in rows:
+                w.writerow([_cell(v) for v in row] + list(tail))
+                n += 1
+        self.counts[name] = n
+
+
+def _cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    if isinstance(v, list):
+        return ";".join(v)
+    return v
+
+
+def _pareto_weights(rng: random.Random, n: int, alpha: float = 1.16) -> list[float]:
+    """Heavy-tailed weights (alpha 1.16 ≈ the 80/20 rule)."""
+    return [rng.paretovariate(alpha) for _ in range(n)]
+
+
+def _split(rng: random.Random, total: int, parts: int, spread: float) -> list[int]:
+    """``total`` items into ``parts`` groups of uneven size (each ≥ 1)."""
+    w = [rng.lognormvariate(0, spread) for _ in range(parts)]
+    s = sum(w)
+    sizes_ = [max(1, int(total * x / s)) for x in w]
+    i = 0
+    while sum(sizes_) < total:
+        sizes_[i % parts] += 1
+        i += 1
+    while sum(sizes_) > total:
+        j = max(range(parts), key=lambda k: sizes_[k])
+        sizes_[j] -= 1
+    return sizes_
+
+
+def write_synthetic(
+    out_dir: str | Path, scale: str | int = "province", seed: int = 1
+) -> dict[str, int]:
+    """Write a synthetic dataset into ``out_dir`` (created if needed); return rows per table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> counts = write_synthetic(tempfile.mkdtemp(), scale=5, seed=3)
+    >>> counts["counties"], counts["prefectures"]
+    (5, 1)
+    """
+    size = sizes(scale)
+    rng = random.Random(seed)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    w = _Writer(out, f"assistgraph synth scale={scale} seed={seed} (synthetic, not official)")
+
+    # -- geography -------------------------------------------------------------
+    n_pref, n_cty = size["prefectures"], size["counties"]
+    pref_ids = [f"P{p + 1:03d}" for p in range(n_pref)]
+    w.table(
+        "prefectures",
+        ("id", "name_zh", "name_en"),
+        (
+            (pid, f"合成市州{p + 1:03d}", f"Synthetic Prefecture {p + 1}")
+            for p, pid in enumerate(pref_ids)
+        ),
+    )
+    per_pref = _split(rng, n_cty, n_pref, 0.6)
+    counties: list[str] = []
+    county_pref: dict[str, str] = {}
+    county_rows = []
+    for p, k in enumerate(per_pref):
+        for j in range(k):
+            cid = f"{900000 + (p + 1) * 100 + j + 1}" if k < 100 else f"C{len(counties) + 1:05d}"
+            counties.append(cid)
+            county_pref[cid] = pref_ids[p]
+            pop = int(rng.lognormvariate(12.3, 0.5))
+            county_rows.append(
+                (
+                    cid,
+                    f"合成县{len(counties):04d}",
+                    f"Synthetic County {len(counties)}",
+                    pref_ids[p],
+                    pop,
+                    int(pop * rng.uniform(0.55, 0.9)),
+                    round(rng.uniform(0.2, 1.0), 3),
+                )
+            )
+    w.table(
+        "counties",
+        (
+            "id",
+            "name_zh",
+            "name_en",
+            "prefecture_id",
+            "population",
+            "rural_population",
+            "need_index",
+        ),
+        county_rows,
+    )
+
+    # -- providers ---------------------------------------------------------------
+    n_prov = size["providers"]
+    providers: list[str] = []
+    force_of: dict[str, str] = {}
+    by_force: dict[str, list[str]] = {f: [] for f in FORCES}
+    counts = [max(2, round(n_prov * FORCE_SHARE[f])) for f in FORCES]
+    counts[0] += n_prov - sum(counts)
+    prefix = {
+        "provincial_department": "dept",
+        "east_west": "ew",
+        "paired_assistance": "pa",
+        "provincial_soe": "psoe",
+        "central_soe": "csoe",
+    }
+    for force, k in zip(FORCES, counts, strict=True):
+        for j in range(k):
+            pid = f"{prefix[force]}-{j + 1:04d}"
+            providers.append(pid)
+            force_of[pid] = force
+            by_force[force].append(pid)
+    weight = dict(zip(providers, _pareto_weights(rng, len(providers)), strict=True))
+    w.table(
+        "providers",
+        ("id", "name_zh", "name_en", "force", "home"),
+        (
+            (p, f"合成帮扶单位{p}", f"Synthetic provider {p}", force_of[p], "synthetic")
+            for p in providers
+        ),
+    )
+
+    # -- pairings: each county gets 1–3 providers of most forces ------------------
+    paired: dict[str, list[str]] = {c: [] for c in counties}
+    pair_rows = []
+    for c in counties:
+        for force in FORCES:
+            if rng.random() < 0.04:  # a few counties lack a force (missing_force)
+                continue
+            pool = by_force[force]
+            k = min(len(pool), 1 + int(rng.random() < 0.45) + int(rng.random() < 0.15))
+            chosen = rng.sample(pool, k)
+            for n, p in enumerate(chosen):
+                paired[c].append(p)
+                pair_rows.append((p, c, rng.choice(YEARS[:3]) - 1, "lead" if n == 0 else "member"))
+    w.table("pairings", ("provider_id", "county_id", "since", "role"), pair_rows)
+
+    # -- industries and chains ---------------------------------------------------
+    n_ind = size["industries"]
+    industries = [f"ind-{i + 1:05d}" for i in range(n_ind)]
+    chains: list[list[list[str]]] = []  # chain -> stages -> industries
+    i = 0
+    while i < n_ind:
+        length = min(n_ind - i, max(5, int(rng.lognormvariate(2.6, 0.5))))
+        inds = industries[i : i + length]
+        i += length
+        n_st = min(len(STAGES), max(2, len(inds) // 3))
+        cuts = sorted(rng.sample(range(1, len(inds)), n_st - 1)) if len(inds) > n_st else []
+        bounds = [0, *cuts, len(inds)]
+        stages = [inds[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+        chains.append(stages)
+    ind_rows = []
+    stage_of: dict[str, int] = {}
+    for ch, stages in enumerate(chains):
+        sector = SECTORS[ch % len(SECTORS)]
+        for s, inds in enumerate(stages):
+            for ind in inds:
+                stage_of[ind] = s
+                ind_rows.append(
+                    (
+                        ind,
+                        f"合成产业{ind[4:]}",
+                        f"Synthetic industry {ind[4:]} ({STAGES[s]})",
+                        sector,
+                    )
+                )
+    w.table("industries", ("id", "name_zh", "name_en", "sector"), ind_rows)
+    links: set[tuple[str, str]] = set()
+    target_links = size["chain_links"]
+    candidates = [
+        (a, b)
+        for stages in chains
+        for s in range(len(stages) - 1)
+        for a in stages[s]
+        for b in stages[s + 1]
+    ]
+    rng.shuffle(candidates)
+    # first make every chain connected (each industry linked to its next stage)
+    for stages in chains:
+        for s in range(len(stages) - 1):
+            for a in stages[s]:
+                links.add((a, rng.choice(stages[s + 1])))
+            for b in stages[s + 1]:
+                links.add((rng.choice(stages[s]), b))
+    for ab in candidates:
+        if len(links) >= target_links * 0.95:
+            break
+        links.add(ab)
+    while len(links) < target_links:  # a few links across chains
+        a, b = rng.sample(industries, 2)
+        if stage_of[a] < stage_of[b] or rng.random() < 0.1:
+            links.add((a, b))
+    link_list = (
+        sorted(links)[: max(target_links, 0)] if len(links) > target_links else sorted(links)
+    )
+    w.table(
+        "chain_links",
+        ("from_industry_id", "to_industry_id", "kind"),
+        ((a, b, "supply") for a, b in link_list),
+    )
+
+    # industry popularity: a few industries are everywhere (long tail)
+    ind_weight = _pareto_weights(rng, n_ind, 1.3)
+
+    def pick_industries(k: int) -> list[str]:
+        got: set[str] = set()
+        while len(got) < min(k, n_ind):
+            got.update(rng.choices(industries, weights=ind_weight, k=k - len(got)))
+        return sorted(got)
+
+    county_inds: dict[str, list[str]] = {}
+    ci_rows = []
+    for c in counties:
+        inds = pick_industries(rng.randint(3, 6))
+        county_inds[c] = inds
+        for n, ind in enumerate(inds):
+            role = "key" if n < 2 else "characteristic" if n < 4 else "emerging"
+            ci_rows.append((c, ind, role))
+    w.table("county_industries", ("county_id", "industry_id", "role"), ci_rows)
+
+    res_rows = []
+    for c in counties:
+        for j in range(rng.randint(1, 4)):
+            ind = rng.choice(county_inds[c]) if rng.random() < 0.6 else rng.choice(industries)
+            res_rows.append(
+                (
+                    c,
+                    f"合成资源{c}-{j + 1}",
+                    f"Synthetic resource {c}-{j + 1}",
+                    rng.choice(RESOURCE_KINDS),
+                    ind if rng.random() < 0.9 else None,
+                )
+            )
+    w.table("resources", ("county_id", "name_zh", "name_en", "kind", "industry_id"), res_rows)
+
+    caps: dict[str, list[str]] = {}
+    cap_rows = []
+    for p in providers:
+        inds = pick_industries(rng.randint(1, 5))
+        caps[p] = inds
+        cap_rows.extend((p, ind) for ind in inds)
+    w.table("capabilities", ("provider_id", "industry_id"), cap_rows)
+
+    sup_rows = []
+    seen_sup: set[tuple[str, str, str]] = set()
+    county_of_pairs = [(p, c) for c in counties for p in paired[c]]
+    soe_pairs = [(p, c) for p, c in county_of_pairs if force_of[p] in FORCES[3:]]
+    for p, c in county_of_pairs:
+        soe = force_of[p] in FORCES[3:]
+        if rng.random() < (0.7 if soe else 0.25):
+            ind = rng.choice(county_inds[c] + caps[p])
+            if (p, c, ind) not in seen_sup:
+                seen_sup.add((p, c, ind))
+                sup_rows.append((p, c, ind, rng.choice(YEARS)))
+    w.table("industry_support", ("provider_id", "county_id", "industry_id", "since"), sup_rows)
+
+    # -- projects: long-tailed sizes, mostly funded by paired providers ----------
+    n_proj = size["projects"]
+    county_weight = [rng.lognormvariate(0, 0.7) for _ in counties]
+    proj_county = rng.choices(counties, weights=county_weight, k=n_proj)
+    no_long = set(rng.sample(counties, max(1, n_cty // 20)))  # missing_project_term
+    proj_rows = []
+    projects: list[tuple[str, str, int, int, bool]] = []
+    for n, c in enumerate(proj_county):
+        pid = f"prj-{n + 1:07d}"
+        cat = rng.choices(CATEGORIES, weights=CATEGORY_WEIGHTS)[0]
+        sub = rng.choice(SUBCATEGORIES[cat]) if cat in SUBCATEGORIES else None
+        ind = rng.choice(county_inds[c]) if cat == "industry" else None
+        start = rng.choice(YEARS)
+        end = min(YEARS[-1], start + rng.choice((0, 0, 1, 2, 4)))
+        if c in no_long:
+            end = min(end, start + 2)
+        term = "short" if end - start == 0 else "medium" if end - start <= 2 else "long"
+        key = rng.random() < 0.03
+        status = "completed" if end < 2024 else rng.choice(("ongoing", "ongoing", "planned"))
+        projects.append((pid, c, start, end, key))
+        proj_rows.append(
+            (pid, f"合成项目{n + 1:07d}", None, c, term, cat, sub, ind, key, start, end, status)
+        )
+    w.table(
+        "projects",
+        (
+            "id",
+            "name_zh",
+            "name_en",
+            "county_id",
+            "term",
+            "category",
+            "subcategory",
+            "industry_id",
+            "key_support",
+            "start_year",
+            "end_year",
+            "status",
+        ),
+        proj_rows,
+    )
+    del proj_rows
+
+    # funding: n rows spread over projects; a few heavy providers fund most
+    n_fund = size["funding"]
+    per_proj = n_fund / n_proj
+    cum_w = _cumulative([weight[p] for p in providers])
+    paired_cum = {c: (paired[c], _cumulative([weight[p] for p in paired[c]])) for c in counties}
+    departments = by_force["provincial_department"]
+    fund_rows: list[tuple[str, str, int, float]] = []
+    remaining = n_fund
+    for n, (pid, c, start, end, key) in enumerate(projects):
+        left = n_proj - n
+        k = (
+            remaining
+            if left == 1
+            else max(1, min(remaining - (left - 1), _poissonish(rng, per_proj)))
+        )
+        remaining -= k
+        years = list(range(start, end + 1))
+        # a project funded in k (provider, year) cells: draw funders, then years
+        funders: list[str] = []
+        n_funders = max(1, math.ceil(k / len(years)))
+        pool, cw = paired_cum[c]
+        if key and rng.random() < 0.6:
+            funders.append(rng.choice(departments))
+        tries = 0
+        while len(funders) < n_funders and tries < 50:
+            tries += 1
+            if pool and rng.random() < 0.8:
+                p = _draw(rng, pool, cw)
+            else:
+                p = _draw(rng, providers, cum_w)
+            if p not in funders:
+                funders.append(p)
+        cells = [(p, y) for p in funders for y in years]
+        rng.shuffle(cells)
+        base = rng.lognormvariate(12.6, 1.4)  # median ≈ 300,000 yuan
+        for p, y in cells[:k]:
+            amount = round(base * (0.5 + min(weight[p], 20) / 4) * rng.uniform(0.6, 1.4), 2)
+            fund_rows.append((p, pid, y, amount))
+        remaining += k - min(k, len(cells))
+    w.table("funding", ("provider_id", "project_id", "year", "amount_cny"), fund_rows)
+    del fund_rows, projects
+
+    # -- agreements (most paired SOEs sign one) -----------------------------------
+    ag_rows = [
+        (
+            p,
+            c,
+            f"{rng.choice(YEARS[:4])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            round(rng.uniform(1, 30), 1),
+        )
+        for p, c in soe_pairs
+        if rng.random() < 0.85
+    ]
+    w.table("agreements", ("provider_id", "county_id", "signed_on", "fund_share_pct"), ag_rows)
+
+    # -- brands: most counties are listed by one or more --------------------------
+    brand_rows = []
+    for n in range(max(1, int(n_cty * 1.1))):
+        c = rng.choice(counties)
+        listed = sorted({c, *(rng.choice(counties) for _ in range(rng.randint(0, 2)))})
+        promoters = sorted(set(rng.sample(paired[c], min(len(paired[c]), rng.randint(0, 2)))))
+        brand_rows.append(
+            (
+                f"brand-{n + 1:05d}",
+                f"合成品牌{n + 1:05d}",
+                f"Synthetic brand {n + 1}",
+                rng.choice(county_inds[c]),
+                rng.choice(("regional_public", "enterprise", "product")),
+                listed,
+                promoters,
+            )
+        )
+    w.table(
+        "brands",
+        ("id", "name_zh", "name_en", "industry_id", "level", "county_ids", "promoted_by"),
+        brand_rows,
+    )
+
+    # -- training and cadres: (paired provider, county, year) cells ---------------
+    cells = [(p, c, y) for p, c in county_of_pairs for y in YEARS]
+    rng.shuffle(cells)
+    n_train = min(size["training"], len(cells))
+    w.table(
+        "training",
+        ("provider_id", "county_id", "year", "trainees"),
+        sorted(
+            ((p, c, y, max(1, int(rng.lognormvariate(5.0, 0.8)))) for p, c, y in cells[:n_train]),
+            key=lambda r: (r[1], r[2], r[0]),
+        ),
+    )
+    cad_cells = [(p, c, y, d) for p, c, y in cells for d in ("to_county", "from_county")]
+    rng.shuffle(cad_cells)
+    # the first year had little cadre training (cadre_training_below_target fires)
+    first = [x for x in cad_cells if x[2] == YEARS[0] and x[3] == "from_county"][:5]
+    cad_cells = [x for x in cad_cells if x[2] != YEARS[0] or x[3] != "from_county"] + first
+    n_cad = min(size["cadres"], len(cad_cells))
+    w.table(
+        "cadres",
+        ("provider_id", "county_id", "year", "direction", "count"),
+        sorted(
+            (
+                (p, c, y, d, rng.randint(1, 10) if y == YEARS[0] else rng.randint(1, 40))
+                for p, c, y, d in cad_cells[:n_cad]
+            ),
+            key=lambda r: (r[1], r[2], r[0], r[3]),
+        ),
+    )
+    del cells, cad_cells
+
+    # -- workshops, tasks, towns, funds -------------------------------------------
+    ws_rows = []
+    for n in range(n_cty * 3):
+        c = rng.choice(counties)
+        p = rng.choice(paired[c]) if paired[c] else rng.choice(providers)
+        ws_rows.append(
+            (
+                f"ws-{n + 1:06d}",
+                f"合成帮扶车间{n + 1:06d}",
+                p,
+                c,
+                rng.randint(5, 200),
+                f"{rng.choice(YEARS)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            )
+        )
+    w.table("workshops", ("id", "name_zh", "provider_id", "county_id", "jobs", "opened"), ws_rows)
+
+    task_rows = []
+    for n in range(size["tasks"]):
+        c = rng.choice(counties)
+        p = rng.choice(paired[c]) if paired[c] else rng.choice(providers)
+        year = rng.choice((2023, 2024, 2025, 2026))
+        due = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        status = rng.choices(("open", "done", "closed"), weights=(0.35, 0.55, 0.10))[0]
+        task_rows.append((f"task-{n + 1:06d}", c, p, f"合成任务{n + 1:06d}", due, status))
+    w.table("tasks", ("id", "county_id", "provider_id", "title", "due", "status"), task_rows)
+
+    w.table(
+        "towns",
+        ("id", "name_zh", "name_en", "county_id", "theme"),
+        (
+            (
+                f"town-{n + 1:05d}",
+                f"合成小镇{n + 1:05d}",
+                f"Synthetic town {n + 1}",
+                c,
+                rng.choice(("eco_health", "culture_tourism", "city_industry")),
+            )
+            for n, c in enumerate(counties)
+            if rng.random() < 0.7
+        ),
+    )
+    fund_ids = []
+    fund_rows2 = []
+    for n in range(max(1, n_cty // 4)):
+        c = rng.choice(counties)
+        fid = f"fund-{n + 1:05d}"
+        fund_ids.append((fid, c))
+        fund_rows2.append(
+            (
+                fid,
+                f"合成产业基金{n + 1:05d}",
+                f"Synthetic industry fund {n + 1}",
+                c,
+                float(rng.randint(10, 200) * 1_000_000),
+                "county leading, joint investment, market orientation",
+                sorted(set(rng.sample(county_inds[c], min(2, len(county_inds[c]))))),
+            )
+        )
+    w.table(
+        "investment_funds",
+        ("id", "name_zh", "name_en", "county_id", "size_cny", "model", "industry_ids"),
+        fund_rows2,
+    )
+    contrib = []
+    for fid, c in fund_ids:
+        pool = paired[c] or providers
+        for p in sorted(set(rng.sample(pool, min(len(pool), rng.randint(1, 3))))):
+            contrib.append((p, fid, float(rng.randint(1, 50) * 1_000_000)))
+    w.table("fund_contributions", ("provider_id", "fund_id", "amount_cny"), contrib)
+    (out / "README.txt").write_text(
+        f"Synthetic assistgraph dataset: scale={scale}, seed={seed}.\n"
+        "Every row is invented (confidence=illustrative); no figure is official.\n"
+        "Regenerate: assistgraph synth --scale "
+        f"{scale} -o {out.name} --seed {seed}\n",
+        encoding="utf-8",
+    )
+    return dict(w.counts)
+
+
+def _cumulative(weights: list[float]) -> list[float]:
+    out, acc = [], 0.0
+    for x in weights:
+        acc += x
+        out.append(acc)
+    return out
+
+
+def _draw(rng: random.Random, items: list[str], cum: list[float]) -> str:
+    import bisect
+
+    i = bisect.bisect_right(cum, rng.random() * cum[-1])
+    return items[min(i, len(items) - 1)]
+
+
+def _poissonish(rng: random.Random, mean: float) -> int:
+    """A small count around ``mean`` (geometric-like spread, ≥ 1)."""
+    return max(1, int(rng.expovariate(1 / mean) + 0.5))

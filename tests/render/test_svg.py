@@ -1,0 +1,85 @@
+"""The inline SVG charts: well-formed, correct geometry, text escaped."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from assistgraph.render.svg import Bar, bars_svg, lorenz_points, lorenz_svg, meter_svg
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+def test_lorenz_points_hand_computed() -> None:
+    # values 1, 3 (sorted): shares 1/4 then 4/4 at 1/2 and 2/2 of the units
+    assert lorenz_points([3, 1]) == [(0.0, 0.0), (0.5, 0.25), (1.0, 1.0)]
+
+
+@pytest.mark.parametrize("values", [[], [0, 0], [-5]])
+def test_lorenz_points_without_a_total_is_equality(values: list[float]) -> None:
+    assert lorenz_points(values) == [(0.0, 0.0), (1.0, 1.0)]
+
+
+def test_lorenz_points_are_monotone_and_below_equality() -> None:
+    pts = lorenz_points([5, 1, 0, 9, 2, 2])
+    assert pts[0] == (0.0, 0.0) and pts[-1] == (1.0, 1.0)
+    for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+        assert x1 > x0 and y1 >= y0
+        assert y1 <= x1 + 1e-9
+
+
+def test_lorenz_svg_draws_curve_from_corner_to_corner() -> None:
+    root = parse(lorenz_svg([1, 3], gini=0.25, width=360, height=320))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    curve = root.find("s:polyline[@class='curve']", NS)
+    assert curve is not None
+    pts = [tuple(map(float, p.split(","))) for p in curve.get("points", "").split()]
+    # plot area: left 48, top 30, width 300, height 244
+    assert pts == [(48.0, 274.0), (198.0, 213.0), (348.0, 30.0)]
+    eq = root.find("s:line[@class='equality']", NS)
+    assert (eq.get("x1"), eq.get("y1"), eq.get("x2"), eq.get("y2")) == ("48", "274", "348", "30")
+    assert "0.25" in "".join(root.itertext())
+
+
+def test_lorenz_svg_escapes_titles_and_is_bilingual() -> None:
+    svg = lorenz_svg([1], title=("<script>x</script>", "</svg><b>&"))
+    root = parse(svg)  # still well-formed
+    assert "<script>" not in svg and "</svg><b>" not in svg
+    texts = "".join(root.itertext())
+    assert "<script>x</script>" in texts and "</svg><b>&" in texts
+    assert root.find(".//s:tspan[@class='zh']", NS) is not None
+    assert root.find(".//s:tspan[@class='en']", NS) is not None
+
+
+def test_bars_svg_scales_to_the_longest_and_escapes_labels() -> None:
+    svg = bars_svg(
+        [Bar("<i>甲</i>", "A&B", 2.0, "#ff0000", "2"), Bar("乙", "B", 1.0, "red;x:y", "1")],
+        width=640,
+    )
+    root = parse(svg)
+    rects = root.findall("s:rect", NS)
+    widths = [float(r.get("width")) for r in rects]
+    assert widths == [260.0, 130.0]  # 640 - 190 label - 190 value text
+    assert rects[1].get("fill") == "#2563eb"  # not a colour: replaced
+    assert "<i>甲</i>" in "".join(root.itertext())
+
+
+def test_bars_svg_with_no_bars_is_valid() -> None:
+    assert parse(bars_svg([])).findall("s:rect", NS) == []
+
+
+@pytest.mark.parametrize(("fraction", "width"), [(0.5, "45"), (2.0, "90"), (-1, "0")])
+def test_meter_svg_clamps(fraction: float, width: str) -> None:
+    root = parse(meter_svg(fraction, width=90))
+    assert root.findall("s:rect", NS)[0].get("width") == width
+
+
+def test_meter_svg_none_is_an_empty_frame() -> None:
+    rects = parse(meter_svg(None)).findall("s:rect", NS)
+    assert [r.get("class") for r in rects] == ["frame"]
