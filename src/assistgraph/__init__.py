@@ -45,8 +45,8 @@ __all__ = [
     "load_dataset",
     "load_targets",
     "match",
-    "scorecard",
-    "scorecard_frame",
     "open_store",
     "read_and_validate",
+    "scorecard",
+    "scorecard_frame",
 ]
