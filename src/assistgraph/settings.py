@@ -87,7 +87,7 @@ class Settings:
         return cls(
             store=chosen,
             username=env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or "neo4j",
-            password=env.get("NEO4J_PASSWORD"),
+            password=env.get("NEO4J_PASSWORD") or None,
             database=env.get("NEO4J_DATABASE") or None,
         )
 
