@@ -900,6 +900,12 @@ def view(
     show_default=True,
     help="Match proposals to list.",
 )
+@click.option(
+    "--target-year",
+    type=click.IntRange(1900, 2999),
+    help="Year by which every county's score should reach 100: adds the pace to the "
+    "scorecard (default: target_year in the targets' [scorecard] table).",
+)
 @_analysis_options
 @_html_output
 @store_option
@@ -907,6 +913,7 @@ def view(
 def report(
     lang: str,
     top: int,
+    target_year: int | None,
     as_of: Any,
     year: int | None,
     targets_file: str | None,
@@ -915,13 +922,15 @@ def report(
 ) -> None:
     """Write the assessment report: one HTML file to send as an attachment.
 
-    Headline figures, gaps, coverage heatmaps, concentration (Lorenz curve, HHI),
-    chain completeness, match proposals and graph views; 中文/English switch.
+    Headline figures, the scorecard (counties ranked, yearly sparklines, the
+    breakdown on click), gaps, coverage heatmaps, concentration (Lorenz curve,
+    HHI), chain completeness, match proposals and graph views; 中文/English switch.
 
     \b
     Examples:
       assistgraph report -o report.html
       assistgraph report --targets examples/sichuan/targets.toml --as-of 2025-06-30 -o r.html
+      assistgraph report --target-year 2027 -o r.html
     """
     from .render import render_report
     from .render._html import write_page
@@ -935,6 +944,7 @@ def report(
         year=year,
         lang=lang,
         top=top,
+        target_year=target_year,
     )
     path = write_page(output, html)
     click.echo(f"Wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB).")

@@ -20,12 +20,15 @@ from assistgraph.load import load_dataset
 from assistgraph.settings import Settings
 from assistgraph.store import open_store
 
-from ..conftest import TINY
+from ..conftest import DATA, TINY
 from .browser import Chromium, find_chromium
 
 EVIL_PROVIDER = '<img src=x onerror="window.__pwned=1">'
 EVIL_PROJECT = "</script><script>window.__pwned=1</script>"
 EVIL_SOURCE = "<script>window.__pwned=1</script>\u2028&amp;"
+EVIL_COUNTY = '<img src=x onerror="window.__pwned=2">'
+
+SCORECARD = DATA / "scorecard"
 
 HOW_CHROMIUM = (
     "browser tests need Debian's chromium and websocket-client: "
@@ -60,12 +63,19 @@ def make_hostile(dest: Path) -> Path:
         dest / "providers.csv", "id", {"E1": {"name_zh": EVIL_PROVIDER, "source": EVIL_SOURCE}}
     )
     _rewrite(dest / "projects.csv", "id", {"PR1": {"name_zh": EVIL_PROJECT}})
+    _rewrite(dest / "counties.csv", "id", {"C2": {"name_zh": EVIL_COUNTY}})
     return dest
 
 
 @pytest.fixture(scope="session")
 def tiny_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
     return export(TINY, tmp_path_factory.mktemp("tiny") / "graph.lbug")
+
+
+@pytest.fixture(scope="session")
+def scorecard_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """The scorecard fixture: two years (2023, 2024), target year 2026 in its targets."""
+    return export(SCORECARD, tmp_path_factory.mktemp("scorecard") / "graph.lbug")
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import pytest
 from assistgraph.render import render_report, render_view
 
 from .browser import Chromium, open_checked
-from .conftest import EVIL_PROJECT, EVIL_PROVIDER, EVIL_SOURCE
+from .conftest import EVIL_COUNTY, EVIL_PROJECT, EVIL_PROVIDER, EVIL_SOURCE
 
 pytestmark = pytest.mark.browser
 
@@ -113,9 +113,29 @@ def test_report_loads_offline_and_keeps_hostile_names_as_text(
             "document.querySelector('#ag-view-overview .ag-details').textContent"
         )
         assert page.evaluate("typeof window.__pwned") == "undefined"
+        # the scorecard: the county's name is text, a click opens its breakdown
+        sc = "document.querySelector('#scorecard')"
+        assert EVIL_COUNTY in page.evaluate(f"{sc}.innerText")
+        assert page.evaluate(f"{sc}.querySelectorAll('img, script').length") == 0
+        shown = (
+            "[...document.querySelectorAll('.ag-sc-county')]"
+            ".map(d => d.querySelector('.ag-sc-breakdown').checkVisibility())"
+        )
+        assert page.evaluate(shown) == [False] * 3
+        page.evaluate("document.querySelector('.ag-sc-county[data-county=C2] > summary').click()")
+        assert page.evaluate("document.querySelector('.ag-sc-county[data-county=C2]').open")
+        assert page.evaluate(shown).count(True) == 1
+        assert "forces present" not in page.evaluate(f"{sc}.innerText")  # still in Chinese
         page.evaluate("document.querySelector('[data-ag-lang=en]').click()")
         assert "Headline figures" in page.text()
+        assert "forces present" in page.evaluate(f"{sc}.innerText")
+        # printed, every breakdown shows
+        page.send("Emulation.setEmulatedMedia", {"media": "print"})
+        assert page.evaluate(shown) == [True] * 3
+        page.send("Emulation.setEmulatedMedia", {"media": ""})
+        assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.log.errors == []
+        assert page.log.requests == [page.url]
     finally:
         page.close()
 

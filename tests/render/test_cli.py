@@ -78,6 +78,8 @@ def test_report_writes_a_page(store: str, tmp_path: Path) -> None:
         str(EXAMPLE / "targets.toml"),
         "--top",
         "3",
+        "--target-year",
+        "2027",
         "-o",
         str(out),
     )
@@ -85,3 +87,4 @@ def test_report_writes_a_page(store: str, tmp_path: Path) -> None:
     assert res.output.startswith(f"Wrote {out} (")
     html = out.read_text(encoding="utf-8")
     assert "2025-01-01" in html and 'id="match"' in html
+    assert "ag-sc-paced" in html and "by 2027 (in 2024)" in html

@@ -7,7 +7,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from assistgraph.render.svg import Bar, bars_svg, lorenz_points, lorenz_svg, meter_svg
+from assistgraph.render.svg import (
+    Bar,
+    bars_svg,
+    lorenz_points,
+    lorenz_svg,
+    meter_svg,
+    sparkline_svg,
+)
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -83,3 +90,44 @@ def test_meter_svg_clamps(fraction: float, width: str) -> None:
 def test_meter_svg_none_is_an_empty_frame() -> None:
     rects = parse(meter_svg(None)).findall("s:rect", NS)
     assert [r.get("class") for r in rects] == ["frame"]
+
+
+def points(el: ET.Element) -> list[tuple[float, float]]:
+    return [tuple(map(float, p.split(","))) for p in el.get("points", "").split()]
+
+
+def test_sparkline_has_one_point_per_year_on_a_fixed_scale() -> None:
+    years = [2021, 2022, 2023, 2024, 2025]
+    svg = sparkline_svg([0.0, 25.0, 50.0, 100.0, 150.0], years=years, width=100, height=26)
+    root = parse(svg)  # well-formed XML
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    (line,) = root.findall("s:polyline", NS)
+    dots = root.findall("s:circle", NS)
+    assert len(points(line)) == len(dots) == len(years)
+    # x from 3 to 97 in equal steps; y: 100 at the top (3), 0 at the bottom (23), clamped
+    assert points(line) == [(3.0, 23.0), (26.5, 18.0), (50.0, 13.0), (73.5, 3.0), (97.0, 3.0)]
+    assert [(float(c.get("cx")), float(c.get("cy"))) for c in dots] == points(line)
+    assert [c.get("class") for c in dots] == ["dot"] * 4 + ["dot last"]
+
+
+def test_sparkline_title_is_accessible_and_has_only_numbers_from_the_data() -> None:
+    svg = sparkline_svg([62.72, 100.0], years=[2023, 2024], title=("<b>走势", "trend&"))
+    root = parse(svg)
+    assert root.get("role") == "img"
+    label = "<b>走势 trend&: 2023 62.7, 2024 100.0"
+    assert root.get("aria-label") == label
+    assert root.find("s:title", NS).text == label
+    assert "<b>" not in svg
+
+
+def test_sparkline_gaps_and_edge_cases() -> None:
+    root = parse(sparkline_svg([10.0, None, float("nan"), 30.0, 40.0], width=100))
+    assert len(root.findall("s:circle", NS)) == 3
+    assert [len(points(p)) for p in root.findall("s:polyline", NS)] == [2]  # 30 → 40 only
+    assert "—" in root.get("aria-label")
+    one = parse(sparkline_svg([50.0], width=100, height=26))
+    (dot,) = one.findall("s:circle", NS)
+    assert (dot.get("cx"), dot.get("cy")) == ("50", "13")
+    assert one.findall("s:polyline", NS) == []
+    empty = parse(sparkline_svg([]))
+    assert empty.findall("s:circle", NS) == [] and empty.findall("s:polyline", NS) == []

@@ -94,6 +94,10 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "years": ("年份", "years"),
     "providers": ("帮扶单位数", "providers"),
     "folded": ("已折叠", "folded in"),
+    # beside the scorecard's indicators
+    "funds_cny": ("资金", "funds"),
+    "overdue": ("逾期任务", "overdue tasks"),
+    "hhi": ("集中度 HHI", "HHI"),
 }
 
 #: fill colour per node label (providers are coloured by force instead)
@@ -194,7 +198,7 @@ def value_text(key: str, value: Any) -> str:
     """A property value as display text."""
     if value is None:
         return ""
-    if key in ("amount_cny", "size_cny", "funding_received", "funding_given"):
+    if key in ("amount_cny", "size_cny", "funding_received", "funding_given", "funds_cny"):
         try:
             return yuan(float(value))
         except (TypeError, ValueError):
@@ -231,3 +235,29 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
 
 def rule_name(rule: str) -> tuple[str, str]:
     return RULE_NAMES.get(rule, (rule, rule))
+
+
+#: scorecard indicator -> (中文, English)
+INDICATOR_NAMES: dict[str, tuple[str, str]] = {
+    # counties
+    "forces": ("五方帮扶力量到位", "forces present"),
+    "trainees": ("培训人数", "trainees"),
+    "key_projects": ("重点支持项目", "key-support projects"),
+    "funds_per_capita": ("人均帮扶资金（元）", "funds per capita (CNY)"),
+    "soe_agreements": ("结对国企签约", "SOE agreements"),
+    "key_industries": ("重点产业获支持", "key industries supported"),
+    "brands": ("区域品牌", "brands"),
+    "livelihood": ("民生项目子类", "livelihood subcategories"),
+    "project_terms": ("长中短期项目", "project terms"),
+    "tasks_on_time": ("任务按期完成", "tasks closed on time"),
+    "cadres": ("干部交流人数", "cadres exchanged"),
+    # providers
+    "agreements": ("结对县签约", "agreements"),
+    "funding": ("资金投入结对县", "funding"),
+    "training": ("培训覆盖结对县", "training"),
+    "spread": ("资金分布均衡", "spread of funds"),
+}
+
+
+def indicator_name(name: str) -> tuple[str, str]:
+    return INDICATOR_NAMES.get(name, (name, name))

@@ -1,8 +1,10 @@
 """The shareable assessment report: one offline HTML file an official can open.
 
 ``render_report(G, ...)`` runs the analyses (:func:`find_gaps`,
-:func:`coverage_matrix`, :func:`concentration`, :func:`chains`, :func:`match`),
-and lays their results out as headline figures, the gap table, the coverage
+:func:`coverage_matrix`, :func:`concentration`, :func:`chains`, :func:`match`,
+:func:`scorecard`), and lays their results out as headline figures, the
+scorecard (counties ranked by score, a sparkline of the yearly scores, the
+breakdown into indicators on click), the gap table, the coverage
 matrices as heatmaps, the Lorenz curve and concentration tables, chain
 completeness, the top match proposals with their reasons, and embedded graph
 views — in Chinese and English, with a switch, and print-friendly CSS. Charts
@@ -18,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import chains, concentration, coverage_matrix, find_gaps, match
 from ..analysis._facts import facts
 from ..analysis.gaps import COUNTY_RULES, SEVERITIES
+from ..analysis.scorecard import scorecard
 from ..schema import FORCES
 from . import _words as W
 from ._html import RenderError, render_page, static_text, vis_assets
-from .svg import Bar, bars_svg, lorenz_svg, meter_svg
+from .svg import Bar, bars_svg, lorenz_svg, meter_svg, sparkline_svg
 from .view import LANGS, build_view
 
 if TYPE_CHECKING:
@@ -89,6 +92,101 @@ def _weak_share(G: nx.MultiDiGraph) -> tuple[int, int]:
     return sum(1 for c in items if c == "illustrative"), len(items)
 
 
+def _fig(x: Any) -> str:
+    """A raw figure or target of the scorecard: ``—`` if none, thousands separated."""
+    if x is None:
+        return "—"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return f"{x:,}"
+    if isinstance(x, float):
+        return f"{x:,.0f}" if x.is_integer() else f"{x:,.2f}"
+    return str(x)
+
+
+def _scorecard_view(
+    G: nx.MultiDiGraph,
+    *,
+    targets: Targets | None,
+    day: dt.date,
+    year: int | None,
+    target_year: int | None,
+) -> dict[str, Any]:
+    """The scorecard section: counties ranked by the score of the last year (or ``year``).
+
+    The sparkline shows every year of the data up to that year. ``year`` not in
+    the data is scored as ``scorecard(year=...)`` does (added to the years).
+    """
+    full = scorecard(G, targets=targets, as_of=day, target_year=target_year)
+    years, rows = list(full["years"]), list(full["rows"])
+    if year is not None and year not in years:
+        rows += scorecard(G, targets=targets, as_of=day, target_year=target_year, year=year)["rows"]
+        years = sorted([*years, year])
+    last = year if year is not None else years[-1]
+    years = [y for y in years if y <= last]
+    series: dict[str, dict[int, float | None]] = defaultdict(dict)
+    for r in rows:
+        series[r["county_id"]][r["year"]] = r["score"]
+    goal = full["target_year"]
+    out = []
+    for r in rows:
+        if r["year"] != last:
+            continue
+        inds = []
+        for n, e in r["indicators"].items():
+            zh, en = W.indicator_name(n)
+            extras = [
+                (*W.field_name(k), W.value_text(k, v))
+                for k, v in e.items()
+                if k not in ("score", "raw", "target", "weight", "points", "detail", "members")
+                and v is not None
+            ]
+            inds.append(
+                {
+                    "zh": zh,
+                    "en": en,
+                    "key": n,
+                    "na": e["score"] is None,
+                    "score": "—" if e["score"] is None else f"{e['score']:.2f}",
+                    "meter": meter_svg(e["score"]),
+                    "raw": _fig(e["raw"]),
+                    "target": _fig(e["target"]),
+                    "weight": f"{e['weight']:g}",
+                    "points": "—" if e.get("points") is None else f"{e['points']:.1f}",
+                    "extras": extras,
+                }
+            )
+        change = r["change"]
+        out.append(
+            {
+                "id": r["county_id"],
+                "zh": r["name_zh"] or r["county_id"],
+                "en": r["name_en"] or "",
+                "rank": "—" if r["rank"] is None else r["rank"],
+                "score": "—" if r["score"] is None else f"{r['score']:.1f}",
+                "change": "—" if change is None else f"{change:+.1f}",
+                "trend": "" if not change else ("up" if change > 0 else "down"),
+                "pace": "—" if r["pace"] is None else f"{r['pace']:.1f}",
+                "behind": r["behind"],
+                "spark": sparkline_svg(
+                    [series[r["county_id"]].get(y) for y in years],
+                    years=years,
+                    title=("逐年得分", "score by year"),
+                ),
+                "indicators": inds,
+            }
+        )
+    return {
+        "year": last,
+        "years": years,
+        "first": years[0],
+        "target_year": goal,
+        "rows": out,
+        "n_behind": sum(1 for r in out if r["behind"]),
+    }
+
+
 def render_report(
     G: nx.MultiDiGraph,
     *,
@@ -99,6 +197,7 @@ def render_report(
     top: int = 15,
     view_max_nodes: int = REPORT_VIEW_MAX_NODES,
     title: str | None = None,
+    target_year: int | None = None,
 ) -> str:
     """Render the assessment report as one self-contained, offline HTML page.
 
@@ -117,6 +216,10 @@ def render_report(
         Node limit of the embedded overview graph (above it the view is folded).
     title : str, optional
         The report's title.
+    target_year : int, optional
+        The year by which every county's score should reach 100 (default: the
+        targets' ``[scorecard] target_year``); adds the pace to the scorecard.
+        Without either, the scorecard has no pace column.
 
     Returns
     -------
@@ -154,6 +257,7 @@ def render_report(
     conc = concentration(G, year=year)
     chain = chains(G)
     proposals = match(G, top=top)
+    score_card = _scorecard_view(G, targets=targets, day=day, year=year, target_year=target_year)
 
     # -- headline figures --------------------------------------------------------------
     sev = {s: sum(1 for g in gaps if g["severity"] == s) for s in SEVERITIES}
@@ -450,4 +554,5 @@ def render_report(
         proposals=proposal_rows,
         views=views,
         severity_names=W.SEVERITY_NAMES,
+        sc=score_card,
     )

@@ -1,4 +1,4 @@
-"""Small inline SVG charts for the report: a Lorenz curve, horizontal bars, meters.
+"""Small inline SVG charts for the report: a Lorenz curve, bars, meters, sparklines.
 
 Every chart is returned as ``markupsafe.Markup`` built from numbers this module
 formats itself and text passed through ``markupsafe.escape``, so labels from
@@ -9,12 +9,13 @@ shows one of them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-__all__ = ["Bar", "bars_svg", "lorenz_points", "lorenz_svg", "meter_svg"]
+__all__ = ["Bar", "bars_svg", "lorenz_points", "lorenz_svg", "meter_svg", "sparkline_svg"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -209,6 +210,91 @@ def meter_svg(fraction: float | None, *, width: int = 90, height: int = 10) -> M
         f'<svg xmlns="{SVG_NS}" class="ag-meter" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" aria-hidden="true">{fill}'
         f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" class="frame"/></svg>'
+    )
+
+
+def _finite(v: float | None) -> float | None:
+    if v is None:
+        return None
+    x = float(v)
+    return x if math.isfinite(x) else None
+
+
+def sparkline_svg(
+    values: Sequence[float | None],
+    *,
+    years: Sequence[int] | None = None,
+    lo: float = 0.0,
+    hi: float = 100.0,
+    width: int = 96,
+    height: int = 22,
+    title: tuple[str, str] = ("逐年得分", "score by year"),
+) -> Markup:
+    """A sparkline of a series (one point per value, e.g. a score per year) on a fixed scale.
+
+    ``values`` are drawn from left to right on the scale ``lo``–``hi`` (values
+    outside are clamped, so sparklines of different counties compare); each value
+    is a dot joined by a line, the last dot stands out, and a missing value
+    (``None``, NaN) leaves a gap. Only numbers go into the markup: the title,
+    for assistive technology, is ``title`` (escaped) and the values, with
+    ``years`` (integers) when given.
+
+    Examples
+    --------
+    >>> svg = sparkline_svg([40.0, 55.5, 70.0], years=[2023, 2024, 2025])
+    >>> svg.count("<circle"), "2025 70.0" in svg
+    (3, True)
+    """
+    pad = 3.0
+    vals = [_finite(v) for v in values]
+    n = len(vals)
+    span = (hi - lo) or 1.0
+    step = (width - 2 * pad) / (n - 1) if n > 1 else 0.0
+
+    def xy(i: int, v: float) -> tuple[str, str]:
+        x = pad + i * step if n > 1 else width / 2
+        f = min(max((v - lo) / span, 0.0), 1.0)
+        return _n(x), _n(pad + (1 - f) * (height - 2 * pad))
+
+    runs: list[list[str]] = []
+    dots = []
+    last = max((i for i, v in enumerate(vals) if v is not None), default=None)
+    for i, v in enumerate(vals):
+        if v is None:
+            runs.append([])
+            continue
+        x, y = xy(i, v)
+        if not runs:
+            runs.append([])
+        runs[-1].append(f"{x},{y}")
+        cls = "dot last" if i == last else "dot"
+        r = "2.4" if i == last else "1.6"
+        dots.append(f'<circle cx="{x}" cy="{y}" r="{r}" class="{cls}"/>')
+    lines = "".join(
+        f'<polyline points="{" ".join(run)}" class="line"/>' for run in runs if len(run) > 1
+    )
+    labels = [str(int(y)) for y in years] if years is not None else []
+    parts = [
+        ((labels[i] + " ") if i < len(labels) else "") + ("—" if v is None else f"{v:.1f}")
+        for i, v in enumerate(vals)
+    ]
+    label = Markup("{}: {}").format(" ".join(dict.fromkeys(title)), ", ".join(parts) or "—")
+    top_y = _n(pad)
+    return Markup(
+        '<svg xmlns="{ns}" class="ag-spark" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'role="img" aria-label="{label}"><title>{label}</title>'
+        '<line x1="0" y1="{ty}" x2="{w}" y2="{ty}" class="top"/>'
+        '<line x1="0" y1="{by}" x2="{w}" y2="{by}" class="base"/>'
+        "{lines}{dots}</svg>"
+    ).format(
+        ns=SVG_NS,
+        w=width,
+        h=height,
+        label=label,
+        ty=top_y,
+        by=_n(height - pad),
+        lines=Markup(lines),
+        dots=Markup("".join(dots)),
     )
 
 
