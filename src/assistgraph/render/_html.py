@@ -84,8 +84,22 @@ def script_json(value: Any) -> str:
     >>> script_json({"name": "</script><b>&"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    text = json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:  # fast path: the encoder walks the data itself (no copy through plain())
+        text = json.dumps(
+            value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_default
+        )
+    except (ValueError, TypeError):  # non-finite floats, non-text keys: normalise first
+        text = json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _default(value: Any) -> Any:
+    """What :func:`plain` makes of values the JSON encoder does not know."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
 
 
 def _check_inline(name: str, text: str) -> str:

@@ -747,6 +747,7 @@ def build_view(
 
     Same parameters as :func:`render_view`.
     """
+    from pyvis.edge import Edge
     from pyvis.network import Network
 
     if highlight is not None and highlight not in HIGHLIGHTS:
@@ -816,7 +817,10 @@ def build_view(
     for i, e in enumerate(edges):
         if e.src in by_id and e.dst in by_id:
             enc = _encode_edge(e, i, top_amount)
-            net.add_edge(enc.pop("from"), enc.pop("to"), **enc)
+            # pyvis's own Edge, appended as Network.add_edge would; add_edge itself first
+            # scans the whole node list for both ends (O(nodes) per edge), which made
+            # large views quadratic. Both ends are known to exist (checked above).
+            net.edges.append(Edge(enc.pop("from"), enc.pop("to"), net.directed, **enc).options)
     options = _options(len(net.nodes))
     net.options = options
     out_nodes, out_edges = [dict(n) for n in net.nodes], [dict(e) for e in net.edges]
