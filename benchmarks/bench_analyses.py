@@ -15,9 +15,9 @@ same gaps.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -34,31 +34,50 @@ ANALYSES = {
 def store_for(scale: str) -> tuple[Path, int]:
     from assistgraph.load import load_dataset, total_rows
 
+    folder = c.dataset(scale)
     ds = c.validated(scale)
     rows = total_rows(ds)
-    path = c.DATA / f"{scale}.lbug"
-    load_dataset(ds, str(path), replace=True)
+    path = c.DATA / f"{folder.name}.lbug"
+    # loaded once per generated dataset (reloaded if the dataset was regenerated)
+    if not path.exists() or path.stat().st_mtime < (folder / "README.txt").stat().st_mtime:
+        load_dataset(ds, str(path), replace=True)
     return path, rows
+
+
+#: Runs the CLI and writes the process's peak RSS (VmHWM, KiB) to argv[1] at exit.
+#: VmHWM belongs to the new program only; ru_maxrss of a forked child would also
+#: count the parent's pages it inherited before exec.
+_WRAP = """
+import atexit, sys
+out = sys.argv[1]
+sys.argv = ["assistgraph", *sys.argv[2:]]
+def _hwm():
+    with open("/proc/self/status") as fh:
+        kib = next(line.split()[1] for line in fh if line.startswith("VmHWM:"))
+    with open(out, "w") as fh:
+        fh.write(kib)
+atexit.register(_hwm)
+from assistgraph.cli import main
+main()
+"""
 
 
 def run_cli(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one ``assistgraph`` process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistgraph", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        msg = f"assistgraph {' '.join(args)} failed: {err[-2000:]}"
-        raise RuntimeError(msg)
-    if proc.stderr:
-        proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024
+    with tempfile.NamedTemporaryFile(suffix=".hwm") as hwm:
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", _WRAP, hwm.name, *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        wall = time.perf_counter() - t0
+        if proc.returncode != 0:
+            msg = f"assistgraph {' '.join(args)} failed: {proc.stderr.decode()[-2000:]}"
+            raise RuntimeError(msg)
+        rss = int(Path(hwm.name).read_text() or 0) / 1024
+    return wall, rss
 
 
 # -- pushdown vs in memory -------------------------------------------------------

@@ -23,7 +23,7 @@ import _common as c
 
 def main(argv: list[str] | None = None) -> int:
     p = c.parser(__doc__)
-    p.add_argument("--naive-scale", default="8", help="scale for the three-way comparison")
+    p.add_argument("--naive-scale", default="12", help="scale for the three-way comparison")
     p.add_argument("--scale", default="province", help="scale for loader vs LOAD CSV")
     args = p.parse_args(argv)
     if args.smoke:

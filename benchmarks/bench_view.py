@@ -8,6 +8,7 @@ page's stabilisation in headless Chromium is not measured by this script.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     def pyvis() -> None:
+        os.chdir(out)  # pyvis copies its JavaScript into ./lib
         net = Network(directed=True)
         net.from_nx(P)
         net.write_html(str(out / "pyvis.html"), notebook=False)

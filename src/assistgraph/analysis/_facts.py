@@ -157,6 +157,13 @@ class Facts:
 
 def facts(G: nx.MultiDiGraph) -> Facts:
     """Index ``G`` (as exported by a store) into :class:`Facts` without changing it."""
+    from ..store.base import gc_paused
+
+    with gc_paused():  # one dict per edge: GC passes over them only cost time
+        return _facts(G)
+
+
+def _facts(G: nx.MultiDiGraph) -> Facts:
     f = Facts()
     key_of: dict[Any, tuple[str, str]] = {}
     for n, d in G.nodes(data=True):

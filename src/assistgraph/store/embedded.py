@@ -115,7 +115,7 @@ class EmbeddedStore(Store):
             rows.append([_convert(v) for v in res.get_next()])
         return QueryResult(columns, rows)
 
-    def _export_rows(self, cypher: str) -> list[list[Any]]:
+    def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
         try:
             return self._conn.execute(rewrite_for_embedded(cypher)).get_all()  # type: ignore[no-any-return]
         except RuntimeError:

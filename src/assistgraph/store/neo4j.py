@@ -187,12 +187,22 @@ class Neo4jStore(Store):
         )
         return str(recs[0]["gdsVersion"]) if recs else None
 
-    def _export_rows(self, cypher: str) -> list[list[Any]]:
+    def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
         from neo4j import exceptions as nx_exc
+
+        if bulk:
+            batched = self.dialect.export_batched(cypher)  # export statements: bulk records
+
+            def work(tx: Any) -> list[list[Any]]:
+                return [row for (part,) in tx.run(batched).values() for row in part]
+        else:
+
+            def work(tx: Any) -> list[list[Any]]:
+                return tx.run(cypher).values()  # type: ignore[no-any-return]
 
         try:
             with self._session(write=False) as s:  # a read session: routed to a reader
-                return s.execute_read(lambda tx: tx.run(cypher).values())  # type: ignore[no-any-return]
+                return s.execute_read(work)  # type: ignore[no-any-return]
         except (nx_exc.Neo4jError, nx_exc.ServiceUnavailable):
             return self.query(cypher).rows  # the same error, as query() reports it
 
@@ -239,10 +249,17 @@ class Neo4jStore(Store):
                         recs, _, _ = self._driver.execute_query(q, database_=self.database)
                         if not recs or recs[0]["deleted"] == 0:
                             break
-            # an empty (or just emptied) graph has no relationship to find: CREATE them
+            # an empty (or just emptied) graph has nothing to find: CREATE, not MERGE
             fresh = replace or self._graph_is_empty()
             written = 0
             for nb in nodes:
+                if fresh:  # ids are unique (the last row wins, as with MERGE … SET)
+                    rows = list({r["id"]: r for r in nb.rows}.values())
+                    self._run_batches(self.dialect.create_nodes(nb.label, nb.props), rows, None)
+                    written += len(nb.rows)
+                    if progress:
+                        progress(len(nb.rows))
+                    continue
                 written += self._run_batches(
                     self.dialect.merge_nodes(nb.label, nb.props), nb.rows, progress
                 )
