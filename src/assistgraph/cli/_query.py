@@ -1,0 +1,148 @@
+"""Ad-hoc Cypher: the cypher and shell commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from ..output import render
+from . import _errors, cli, format_option, settings_for, store_option
+
+
+def _param(values: tuple[str, ...]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            msg = f"expected key=value, got {item!r}"
+            raise click.BadParameter(msg, param_hint="--param")
+        try:
+            params[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[key] = raw
+    return params
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the statement from a file.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter (JSON if it parses, else a string; for --saved, converted "
+    "to the type the query declares). Repeatable.",
+)
+@click.option("--saved", metavar="NAME", help="Run a saved query of the library (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option("--write", is_flag=True, help="Allow statements that write.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Print at most N rows.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a statement that runs longer than this.",
+)
+@store_option
+@format_option
+@_errors
+def cypher(
+    query: str | None,
+    file: Any,
+    params: tuple[str, ...],
+    saved: str | None,
+    list_saved: bool,
+    write: bool,
+    limit: int | None,
+    timeout: float | None,
+    store: str | None,
+    fmt: str,
+) -> None:
+    """Run a Cypher statement or a saved query; read-only unless --write.
+
+    The same Neo4j Cypher runs on both stores (the embedded store translates it,
+    or refuses with a reason what it cannot translate). Values travel as
+    parameters, never inside the statement text.
+
+    \b
+    Examples:
+      assistgraph cypher "MATCH (c:County) RETURN c.id, c.name_zh LIMIT 5"
+      assistgraph cypher "MATCH (c:County {id: \\$id}) RETURN c" --param id=513431
+      assistgraph cypher -f my.cypher --format json --timeout 30
+      assistgraph cypher --list
+      assistgraph cypher --saved overdue-tasks --param as_of=2025-06-30
+    """
+    from .. import queries
+    from ..store import open_store
+
+    if list_saved:
+        library = queries.saved_queries()
+        if fmt == "table":
+            w = max((len(q.name) for q in library), default=0)
+            click.echo("\n".join(f"{q.name:<{w}}  {q.description}" for q in library))
+        else:
+            rows = [(q.name, q.description, "; ".join(map(str, q.params))) for q in library]
+            click.echo(render(["name", "description", "params"], rows, fmt))
+        return
+    if sum(x is not None for x in (query, file, saved)) != 1:
+        msg = "give exactly one of QUERY, -f FILE or --saved NAME (or --list)"
+        raise click.UsageError(msg)
+    if saved is not None:
+        sq = queries.load_query(saved)
+        bound = sq.bind(queries.parse_params(params, typed=False))
+        with open_store(settings_for(store)) as st:
+            result = st.query(sq.text, bound, timeout=timeout)
+    else:
+        text = file.read() if file else query
+        if not text or not text.strip():
+            msg = "the statement is empty"
+            raise click.UsageError(msg)
+        with open_store(settings_for(store), write=write) as st:
+            result = st.query(text, _param(params), write=write, timeout=timeout)
+    rows = result.rows if limit is None else result.rows[:limit]
+    click.echo(render(result.columns, rows, fmt))
+    if len(rows) < len(result.rows):
+        click.echo(f"(first {len(rows)} of {len(result.rows)} rows; --limit)", err=True)
+
+
+@cli.command()
+@store_option
+@click.option("--write", is_flag=True, help="Allow statements that write.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a statement that runs longer than this.",
+)
+@format_option
+@_errors
+def shell(store: str | None, write: bool, timeout: float | None, fmt: str) -> None:
+    """Explore a store interactively: type Cypher, end each statement with ';'.
+
+    Statements may span several lines; history is kept between sessions. Type
+    :help for the commands (:saved, :run NAME key=value, :param, :format, :quit).
+    Read from a pipe, it runs the statements and exits 1 if any failed.
+
+    \b
+    Examples:
+      assistgraph shell
+      assistgraph shell --store bolt://127.0.0.1:7687 --format markdown
+      echo "MATCH (c:County) RETURN count(c) AS n;" | assistgraph shell
+    """
+    from ..shell import Shell
+    from ..store import open_store
+
+    with open_store(settings_for(store), write=write) as st:
+        code = Shell(st, write=write, timeout=timeout, fmt=fmt).run()
+    sys.exit(code)
