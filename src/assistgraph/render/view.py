@@ -94,7 +94,12 @@ class ViewData:
 
     def payload(self) -> dict[str, Any]:
         """The JSON the page's script reads."""
-        return {"nodes": self.nodes, "edges": self.edges, "options": self.options}
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "options": self.options,
+            "budget_ms": physics_budget_ms(len(self.nodes)),
+        }
 
 
 @dataclass
@@ -640,6 +645,16 @@ def _encode_edge(e: _Edge, idx: int, top_amount: float) -> dict[str, Any]:
     }
 
 
+def physics_budget_ms(n_nodes: int) -> int:
+    """How long the layout may move before physics is switched off, in milliseconds.
+
+    Small views settle well within it; large ones (thousands of nodes) are stopped
+    after a few seconds so that the page becomes usable quickly, with the layout as
+    far as it got.
+    """
+    return 30_000 if n_nodes <= 1000 else 5_000
+
+
 def _options(n_nodes: int) -> dict[str, Any]:
     return {
         "autoResize": True,
@@ -664,7 +679,7 @@ def _options(n_nodes: int) -> dict[str, Any]:
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 300 if n_nodes > 400 else 600,
+                "iterations": 600 if n_nodes <= 400 else 300 if n_nodes <= 2000 else 100,
                 "updateInterval": 50,
                 "fit": True,
             },

@@ -313,7 +313,7 @@
       done();
     } else {
       network.once("stabilizationIterationsDone", done);
-      setTimeout(done, 30000); // never leave physics running
+      setTimeout(done, data.budget_ms || 30000); // never leave physics running
     }
     updateCounts();
   }
