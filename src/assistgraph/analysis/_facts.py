@@ -7,6 +7,7 @@ including hand-built ones. The graph is only read, never changed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -207,3 +208,18 @@ def resolve_ids(
             raise AnalysisError(msg)
         out.add(hits[0])
     return out
+
+
+def as_of_date(value: dt.date | str | None) -> dt.date:
+    """The analysis date: ``None`` is today; a date, datetime or ``YYYY-MM-DD`` text."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as e:
+        msg = f"as_of must be a date YYYY-MM-DD, got {value!r}"
+        raise AnalysisError(msg) from e

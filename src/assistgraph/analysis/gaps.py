@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema import FORCE_NAMES, FORCES, SOE_FORCES
 from ..targets import Targets
-from ._facts import AnalysisError, Facts, facts, resolve_ids
+from ._facts import AnalysisError, Facts, as_of_date, facts, resolve_ids
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -564,7 +564,7 @@ def find_gaps(
     """
     f = facts(G)
     targets = targets or Targets()
-    as_of = _date(as_of)
+    as_of = as_of_date(as_of)
     rules = _as_set(rule)
     if rules and not rules <= set(RULES):
         bad = sorted(rules - set(RULES))
@@ -587,20 +587,6 @@ def find_gaps(
     if forces is not None:
         gaps = [g for g in gaps if g["force"] in forces]
     return sorted(gaps, key=_sort_key)
-
-
-def _date(value: dt.date | str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as e:
-        msg = f"as_of must be a date YYYY-MM-DD, got {value!r}"
-        raise AnalysisError(msg) from e
 
 
 COUNTY_RULES: tuple[str, ...] = tuple(
@@ -664,7 +650,7 @@ def coverage_matrix(
         raise AnalysisError(msg)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     years = [int(year)] if year is not None else f.years()
-    for g in _all_gaps(f, targets or Targets(), _date(as_of), years, set(COUNTY_RULES)):
+    for g in _all_gaps(f, targets or Targets(), as_of_date(as_of), years, set(COUNTY_RULES)):
         counts[(g["county_id"], g["rule"])] += 1
     for c in sorted(f.counties):
         row = _county_head(f, c, pref_of)

@@ -111,7 +111,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema import FORCE_NAMES, FORCES, SOE_FORCES
 from ..targets import SCORECARD_COUNTY_INDICATORS, SCORECARD_PROVIDER_INDICATORS, Targets
-from ._facts import AnalysisError, Facts, facts
+from ._facts import AnalysisError, Facts, as_of_date, facts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -539,20 +539,6 @@ def _mean(values: list[Fraction]) -> Fraction | None:
 # -- public API ----------------------------------------------------------------
 
 
-def _as_of(value: dt.date | str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as e:
-        msg = f"as_of must be a date YYYY-MM-DD, got {value!r}"
-        raise AnalysisError(msg) from e
-
-
 def scorecard(
     G: nx.MultiDiGraph,
     *,
@@ -621,7 +607,7 @@ def scorecard(
         msg = f"unknown scorecard view {by!r}; use one of {', '.join(BY)}"
         raise AnalysisError(msg)
     targets = targets or Targets()
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     goal = target_year if target_year is not None else targets.scorecard.target_year
     f = facts(G)
     d = _data(f)
