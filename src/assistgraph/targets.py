@@ -36,6 +36,7 @@ Example ``targets.toml`` (every key optional; unknown keys are an error)::
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,18 @@ SCORECARD_PROVIDER_INDICATORS: tuple[str, ...] = (
 
 def _default_weights(names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     return tuple((n, 1.0) for n in names)
+
+
+def _refuse_unknown_keys(cls: type, data: Mapping[str, Any], source: str) -> None:
+    """Raise :class:`ConfigError` naming every key of ``data`` that ``cls`` has no field for."""
+    known = [f.name for f in fields(cls)]
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        msg = (
+            f"{source}: unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))}; known keys: {', '.join(known)}"
+        )
+        raise ConfigError(msg)
 
 
 @dataclass(frozen=True)
@@ -132,14 +145,7 @@ class ScorecardConfig:
         ConfigError
             On an unknown key or indicator, a value of the wrong type or out of range.
         """
-        known = [f.name for f in fields(cls)]
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            msg = (
-                f"{source}: unknown key{'s' if len(unknown) > 1 else ''} "
-                f"{', '.join(map(repr, unknown))}; known keys: {', '.join(known)}"
-            )
-            raise ConfigError(msg)
+        _refuse_unknown_keys(cls, data, source)
         values: dict[str, Any] = {}
         for key, value in data.items():
             where = f"{source}.{key}"
@@ -222,14 +228,7 @@ class Targets:
         ConfigError
             On an unknown key, a value of the wrong type or out of range.
         """
-        known = [f.name for f in fields(cls)]
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            msg = (
-                f"{source}: unknown key{'s' if len(unknown) > 1 else ''} "
-                f"{', '.join(map(repr, unknown))}; known keys: {', '.join(known)}"
-            )
-            raise ConfigError(msg)
+        _refuse_unknown_keys(cls, data, source)
         values: dict[str, Any] = {}
         for key, value in data.items():
             values[key] = _CHECKS[key](f"{source}: {key}", value)

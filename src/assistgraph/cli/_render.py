@@ -12,6 +12,12 @@ from . import F, _errors, _export_graph, cli, store_option
 # -- views and report ----------------------------------------------------------
 
 
+def _lang_option(fn: F) -> F:
+    return click.option(
+        "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
+    )(fn)
+
+
 def _html_output(fn: F) -> F:
     return click.option(
         "-o",
@@ -70,9 +76,7 @@ def _analysis_options(fn: F) -> F:
     type=click.Choice(["gaps"]),
     help="Mark counties by the number and severity of their gaps.",
 )
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
-)
+@_lang_option
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=1),
@@ -137,9 +141,7 @@ def view(
 
 
 @cli.command()
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
-)
+@_lang_option
 @click.option(
     "--top",
     type=click.IntRange(min=0),
