@@ -151,3 +151,97 @@ def test_aggregated_view_says_so(
         assert shown == view.n_nodes == page.evaluate("assistgraph.views[0].nodes.length")
     finally:
         page.close()
+
+
+# what the page's script draws must be what expand_node/expand_edge say it draws
+_NODE_KEYS = ["id", "label", "shape", "size", "borderWidth", "color", "shapeProperties", "x", "y"]
+_EDGE_KEYS = ["id", "from", "to", "width", "dashes", "arrows", "color"]
+
+
+def _drawn(page, what: str, keys: list[str]) -> list[dict]:
+    return page.evaluate(
+        f"JSON.stringify(assistgraph.views[0].{what}.get().map(x => "
+        f"Object.fromEntries({json.dumps(keys)}.filter(k => k in x).map(k => [k, x[k]]))))",
+    )
+
+
+@pytest.mark.parametrize("variant", ["small", "large"])
+def test_page_draws_what_the_library_says(
+    chromium: Chromium,
+    tiny_graph: nx.MultiDiGraph,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variant: str,
+) -> None:
+    import assistgraph.render.view as V
+
+    if variant == "large":  # the light style and seeded positions, on a small graph
+        monkeypatch.setattr(V, "LARGE_EDGES", 3)
+        monkeypatch.setattr(V, "LARGE_NODES", 3)
+    view = render_view(tiny_graph, highlight="gaps", as_of="2025-01-01")
+    page = open_checked(chromium, view.write(tmp_path / "v.html"))
+    try:
+        want_nodes = [{k: n[k] for k in _NODE_KEYS if k in n} for n in view.nodes]
+        want_edges = [{k: e[k] for k in _EDGE_KEYS if k in e} for e in view.edges]
+        assert json.loads(_drawn(page, "nodes", _NODE_KEYS)) == want_nodes
+        assert json.loads(_drawn(page, "edges", _EDGE_KEYS)) == want_edges
+        if variant == "large":
+            assert all("x" in n for n in want_nodes) and all("arrows" not in e for e in want_edges)
+    finally:
+        page.close()
+
+
+def test_amounts_read_as_the_library_writes_them(
+    chromium: Chromium, tiny_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """The page formats amounts itself (they travel as numbers): same text as W.yuan."""
+    from assistgraph.render import _words as W
+
+    values = [
+        0,
+        0.4,
+        0.5,
+        1.5,
+        2.5,
+        -2.5,
+        9999.5,
+        10_000,
+        12_345.5,
+        99_999.95,
+        250_000,
+        1_234_567.89,
+        8_181_674.45,
+        123_456_789.25,
+        3.3e12,
+        -7_654_321.05,
+    ]
+    page = open_checked(chromium, render_view(tiny_graph).write(tmp_path / "v.html"))
+    try:
+        got = page.evaluate(f"{json.dumps(values)}.map(assistgraph.yuan)")
+        assert got == [W.yuan(float(v)) for v in values]
+    finally:
+        page.close()
+
+
+def test_merged_edge_card_lists_each_fact(
+    chromium: Chromium, tiny_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    from .test_view import _with_parallel_funding
+
+    view = render_view(_with_parallel_funding(tiny_graph), lang="en")
+    edge = next(e for e in view.edges if (e["from"], e["to"]) == ("Provider:E1", "Project:PR1"))
+    page = open_checked(chromium, view.write(tmp_path / "v.html"))
+    try:
+        page.evaluate(
+            "assistgraph.views[0].network.body.emitter.emit('hoverEdge',"
+            f" {{edge: {json.dumps(edge['id'])}, pointer: {{DOM: {{x: 20, y: 20}}}}}}); null"
+        )
+        tip = page.evaluate("document.querySelector('.ag-tooltip').innerText")
+        assert "Each fact" in tip and "facts merged" in tip
+        for row in edge["ag"]["rows"]:
+            for _zh, _en, text in row["facts"]:
+                assert text in tip
+        assert page.evaluate("document.querySelectorAll('.ag-tooltip .ag-rows li').length") == 2
+        assert "fixture 2023" in tip  # the fact's own source, which the edge does not share
+    finally:
+        page.close()

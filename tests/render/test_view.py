@@ -12,6 +12,7 @@ import pytest
 
 from assistgraph.errors import AssistgraphError
 from assistgraph.render import RenderError, render_view
+from assistgraph.render import _words as W
 from assistgraph.store import Store
 
 from ..conftest import TINY
@@ -165,7 +166,7 @@ def test_hostile_names_stay_data(hostile_graph: nx.MultiDiGraph) -> None:
     assert EVIL_PROVIDER not in html and EVIL_PROJECT not in html
     assert "<img src=x" not in html and "<script>window.__pwned" not in html
     payload = embedded_json(html, "ag-view-0-data")
-    names = {n["ag"]["name_zh"] for n in payload["nodes"]}
+    names = {n["zh"] for n in payload["nodes"]}
     assert {EVIL_PROVIDER, EVIL_PROJECT} <= names
 
 
@@ -202,3 +203,91 @@ def test_every_store_gives_the_same_view(
     got, want = render_view(G, **kw), render_view(tiny_graph, **kw)
     assert got.nodes == want.nodes
     assert got.edges == want.edges
+
+
+def _with_parallel_funding(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The tiny graph plus a second year of E1 funding PR1 (parallel to the 2024 fact)."""
+    H = G.copy()
+    H.add_edge(
+        "Provider:E1",
+        "Project:PR1",
+        key="FUNDS|2023",
+        type="FUNDS",
+        year=2023,
+        amount_cny=250_000.0,
+        source="fixture 2023",
+        confidence="high",
+    )
+    return H
+
+
+def test_parallel_facts_are_one_edge_listing_each_fact(tiny_graph: nx.MultiDiGraph) -> None:
+    H = _with_parallel_funding(tiny_graph)
+    view = render_view(H)
+    # one drawn edge per (source, target, type), worked out from the graph itself
+    distinct = {(u, v, d["type"]) for u, v, d in H.edges(data=True)}
+    assert view.n_edges == len(distinct) == H.number_of_edges() - 1
+    assert view.data.source_edges == H.number_of_edges()
+    e = [x for x in view.edges if (x["from"], x["to"]) == ("Provider:E1", "Project:PR1")]
+    assert len(e) == 1
+    ag = e[0]["ag"]
+    first = H.edges["Provider:E1", "Project:PR1", "FUNDS|2024"]
+    assert ["合并事实数", "facts merged", "2"] in ag["facts"]
+    total = first["amount_cny"] + 250_000.0
+    assert ["金额（元）", "amount (CNY)", W.yuan(total)] in ag["facts"]
+    assert ["年份", "years", "2023, 2024"] in ag["facts"]
+    # each fact, oldest first, with its own amount and provenance
+    assert [r["facts"] for r in ag["rows"]] == [
+        [["年份", "year", "2023"], ["金额（元）", "amount (CNY)", W.yuan(250_000.0)]],
+        [["年份", "year", "2024"], ["金额（元）", "amount (CNY)", W.yuan(first["amount_cny"])]],
+    ]
+    assert [r["source"] for r in ag["rows"]] == ["fixture 2023", first.get("source")]
+    confidences = {c for c in ("high", first.get("confidence")) if c}
+    assert ag["confidence"] == ", ".join(sorted(confidences))
+    # drawn as its weakest fact
+    assert e[0]["dashes"] == any(c in W.WEAK_CONFIDENCE for c in confidences)
+
+
+def test_large_views_draw_plain_lines(
+    tiny_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistgraph.render.view as V
+
+    small = render_view(tiny_graph)
+    assert (
+        not small.data.payload["large"] and small.data.options["edges"]["arrows"]["to"]["enabled"]
+    )
+    monkeypatch.setattr(V, "LARGE_EDGES", 3)
+    view = render_view(tiny_graph)
+    assert view.data.payload["large"]
+    assert view.data.options["edges"]["arrows"]["to"]["enabled"] is False
+    weak = {e["id"] for e in small.edges if e["dashes"]}
+    assert weak  # the tiny data has illustrative facts
+    for e in view.edges:
+        assert e["dashes"] is False and "arrows" not in e
+        assert e["color"]["opacity"] == (0.25 if e["id"] in weak else 0.7)
+    assert view.data.legend["faint"] and not small.data.legend["faint"]
+    assert "浅色连线" in view.html and "浅色连线" not in small.html
+
+
+def test_big_views_start_from_seeded_positions(
+    tiny_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import math
+
+    import assistgraph.render.view as V
+
+    assert all("x" not in n for n in render_view(tiny_graph).nodes)
+    monkeypatch.setattr(V, "LARGE_NODES", 3)
+    view = render_view(tiny_graph)
+    pos = {n["id"]: (n["x"], n["y"]) for n in view.nodes}
+    assert pos == {n["id"]: (n["x"], n["y"]) for n in render_view(tiny_graph).nodes}  # fixed
+    counties = [k for k in pos if k.startswith("County:")]
+    radii = {round(math.hypot(*pos[c]), 0) for c in counties}
+    assert len(radii) == 1  # counties on one circle
+    # a project starts nearer its own county than any other county
+    for p, c in (("Project:PR1", "County:C1"), ("Project:PR3", "County:C2")):
+        if p in pos and c in pos:
+            d = {k: math.dist(pos[p], pos[k]) for k in counties}
+            assert min(d, key=d.get) == c
+    assert view.data.options["physics"]["stabilization"]["iterations"] < 100

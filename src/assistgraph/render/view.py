@@ -16,7 +16,9 @@ built with ``textContent`` by ``static/graph.js``.
 
 from __future__ import annotations
 
+import functools
 import math
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,35 +73,61 @@ LEVELS: dict[str, tuple[str, str]] = {
 
 @dataclass
 class ViewData:
-    """What a page needs to draw one graph: nodes, edges, options, legend and notes."""
+    """What a page needs to draw one graph.
 
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
-    options: dict[str, Any]
+    ``payload`` is the compact JSON the page's script reads (nodes, edges as rows
+    that refer to shared tables of names, colours and texts; the script expands
+    them). ``nodes`` and ``edges`` are the same data expanded, as vis-network draws
+    them (``expand_node``/``expand_edge`` mirror the script, and the browser tests
+    check that they agree).
+    """
+
+    payload: dict[str, Any]
     legend: dict[str, Any]
     title: tuple[str, str]
     level: str = "full"
     note: tuple[str, str] | None = None
     source_nodes: int = 0
     source_edges: int = 0
-    network: Any = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:
-        return len(self.nodes)
+        return len(self.payload["nodes"])
 
     @property
     def n_edges(self) -> int:
-        return len(self.edges)
+        return len(self.payload["edges"])
 
-    def payload(self) -> dict[str, Any]:
-        """The JSON the page's script reads."""
-        return {
-            "nodes": self.nodes,
-            "edges": self.edges,
-            "options": self.options,
-            "budget_ms": physics_budget_ms(len(self.nodes)),
-        }
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.payload["options"]
+
+    @functools.cached_property
+    def nodes(self) -> list[dict[str, Any]]:
+        """The nodes as vis-network draws them (with ``ag``: what the cards show)."""
+        return [expand_node(n, self.payload) for n in self.payload["nodes"]]
+
+    @functools.cached_property
+    def edges(self) -> list[dict[str, Any]]:
+        """The edges as vis-network draws them (with ``ag``: what the cards show)."""
+        return [expand_edge(r, i, self.payload) for i, r in enumerate(self.payload["edges"])]
+
+    @functools.cached_property
+    def network(self) -> Any:
+        """A pyvis ``Network`` holding the same nodes, edges and options (built on demand)."""
+        from pyvis.edge import Edge
+        from pyvis.network import Network
+
+        net = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
+        for n in self.nodes:
+            enc = dict(n)
+            net.add_node(enc.pop("id"), label=enc.pop("label"), shape=enc.pop("shape"), **enc)
+        for e in self.edges:
+            enc = dict(e)
+            # appended as Network.add_edge would, without its O(nodes) scan per edge
+            net.edges.append(Edge(enc.pop("from"), enc.pop("to"), net.directed, **enc).options)
+        net.options = self.options
+        return net
 
 
 @dataclass
@@ -324,7 +352,7 @@ class _Node:
     members: int = 0  # providers grouped into a force node
 
 
-@dataclass
+@dataclass(slots=True)
 class _Edge:
     src: str
     dst: str
@@ -332,41 +360,89 @@ class _Edge:
     props: dict[str, Any]
     facts: int = 1
     amount: float | None = None
-    years: set[int] = field(default_factory=set)
-    confidences: set[str] = field(default_factory=set)
+    years: frozenset[int] = frozenset()
+    confidences: frozenset[str] = frozenset()
+    #: the properties of each fact, when parallel facts were merged into this edge
+    rows: list[dict[str, Any]] | None = None
+
+
+def _amount(props: dict[str, Any]) -> float | None:
+    amount = props.get("amount_cny")
+    return float(amount) if isinstance(amount, int | float) else None
+
+
+def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _Edge:
+    """The drawn edge of one (source, target, type): one fact, or parallel facts merged.
+
+    Parallel facts (a provider funding the same project in several years) would be
+    drawn on top of each other, with only one of them reachable by the pointer: they
+    become one edge whose card sums the amounts, lists the years and shows each fact.
+    """
+    if len(facts_) == 1:  # the graph's own dict, never modified ("type" is not shown)
+        props = facts_[0]
+        year, confidence, amount = (
+            props.get("year"),
+            props.get("confidence"),
+            props.get("amount_cny"),
+        )
+        return _Edge(
+            src,
+            dst,
+            rtype,
+            props,
+            amount=float(amount) if type(amount) is float or type(amount) is int else None,
+            years=frozenset((year,)) if isinstance(year, int) else frozenset(),
+            confidences=frozenset((str(confidence),)) if confidence else frozenset(),
+        )
+    rows = list(facts_)  # the graph's own dicts, never modified
+    # a fixed order whatever order the store returned them in
+    rows.sort(key=lambda r: (str(r.get("year", "")), _amount(r) or 0.0, str(r.get("source"))))
+    if len({(str(r.get("year", "")), _amount(r), str(r.get("source"))) for r in rows}) < len(rows):
+        rows.sort(key=lambda r: repr(sorted(r.items())))
+    amounts = [a for a in map(_amount, rows) if a is not None]
+    first = rows[0]
+    common = {
+        k: v
+        for k, v in first.items()
+        if k not in ("amount_cny", "year", "type") and all(r.get(k) == v for r in rows[1:])
+    }
+    return _Edge(
+        src,
+        dst,
+        rtype,
+        common,
+        facts=len(rows),
+        amount=sum(amounts) if amounts else None,
+        years=frozenset(r["year"] for r in rows if isinstance(r.get("year"), int)),
+        confidences=frozenset(str(r["confidence"]) for r in rows if r.get("confidence")),
+        rows=rows,
+    )
 
 
 def _display_graph(
     G: nx.MultiDiGraph, keep: set[Any] | None
 ) -> tuple[dict[str, _Node], list[_Edge]]:
     _, back = _keys(G)
+    key_of = {n: f"{lbl}:{nid}" for n, (lbl, nid) in back.items()}
     nodes: dict[str, _Node] = {}
     for n, d in G.nodes(data=True):
         if keep is not None and n not in keep:
             continue
         label, nid = back[n]
-        key = f"{label}:{nid}"
-        nodes[key] = _Node(key, label, nid, {k: v for k, v in d.items() if k != "label"})
-    edges = []
+        props = dict(d)
+        props.pop("label", None)
+        nodes[key_of[n]] = _Node(key_of[n], label, nid, props)
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for u, v, d in G.edges(data=True):
         if keep is not None and (u not in keep or v not in keep):
             continue
-        a, b = back[u], back[v]
-        props = {k: val for k, val in d.items() if k != "type"}
-        amount = props.get("amount_cny")
-        e = _Edge(
-            f"{a[0]}:{a[1]}",
-            f"{b[0]}:{b[1]}",
-            str(d.get("type") or ""),
-            props,
-            amount=float(amount) if isinstance(amount, int | float) else None,
-        )
-        if isinstance(props.get("year"), int):
-            e.years.add(props["year"])
-        if props.get("confidence"):
-            e.confidences.add(str(props["confidence"]))
-        edges.append(e)
-    return nodes, edges
+        k = (key_of[u], key_of[v], d.get("type") or "")
+        g = groups.get(k)
+        if g is None:
+            groups[k] = [d]
+        else:
+            g.append(d)
+    return nodes, [_one_edge(a, b, t, ds) for (a, b, t), ds in groups.items()]
 
 
 def _merge(edges: list[_Edge]) -> list[_Edge]:
@@ -383,15 +459,15 @@ def _merge(edges: list[_Edge]) -> list[_Edge]:
                 {},
                 facts=e.facts,
                 amount=e.amount,
-                years=set(e.years),
-                confidences=set(e.confidences),
+                years=e.years,
+                confidences=e.confidences,
             )
             continue
         m.facts += e.facts
         if e.amount is not None:
             m.amount = (m.amount or 0.0) + e.amount
-        m.years |= e.years
-        m.confidences |= e.confidences
+        m.years = m.years | e.years
+        m.confidences = m.confidences | e.confidences
     return list(out.values())
 
 
@@ -429,8 +505,8 @@ def _fold(G: nx.MultiDiGraph, nodes: dict[str, _Node], edges: list[_Edge]) -> li
                     {},
                     facts=e.facts,
                     amount=e.amount,
-                    years=set(e.years),
-                    confidences=set(e.confidences),
+                    years=e.years,
+                    confidences=e.confidences,
                 )
             )
         elif e.src in nodes and e.dst in nodes:
@@ -467,8 +543,8 @@ def _group_forces(nodes: dict[str, _Node], edges: list[_Edge]) -> list[_Edge]:
                 {},
                 facts=e.facts,
                 amount=e.amount,
-                years=set(e.years),
-                confidences=set(e.confidences),
+                years=e.years,
+                confidences=e.confidences,
             )
         )
     return _merge(moved)
@@ -494,43 +570,126 @@ def _weak(confidence: Any) -> bool:
 
 
 _FIELD_ORDER = {k: i for i, k in enumerate(W.FIELD_NAMES)}
+_YUAN_KEYS = frozenset({"amount_cny", "size_cny", "funding_received", "funding_given", "funds_cny"})
+_YEAR_KEYS = frozenset({"year", "since", "start_year", "end_year"})
 
 
-def _ordered(props: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Properties in a fixed order (stores return them in different orders)."""
-    return sorted(props.items(), key=lambda kv: (_FIELD_ORDER.get(kv[0], 999), kv[0]))
+def _formatter(key: str) -> Any:
+    """``W.value_text`` for one key, with the common cases first (the same text).
+
+    Amounts stay numbers: the page formats them (``yuan`` in ``graph.js``, the same
+    text as ``W.yuan``), which keeps the page smaller and its writing faster.
+    """
+    if key in _YUAN_KEYS:
+
+        def amount(value: Any) -> Any:
+            if (type(value) is float or type(value) is int) and math.isfinite(value):
+                return value
+            return W.value_text(key, value)
+
+        return amount
+    if key in _YEAR_KEYS:
+
+        def year(value: Any) -> str:
+            return str(value) if type(value) is int else W.value_text(key, value)
+
+        return year
+
+    def text(value: Any) -> str:
+        return value if type(value) is str and key != "force" else W.value_text(key, value)
+
+    return text
 
 
-def _fact(key: str, value: Any) -> list[str]:
-    zh, en = W.field_name(key)
-    return [zh, en, W.value_text(key, value)]
+def fact_text(value: Any) -> str:
+    """The text of a payload fact's value (a number is an amount in yuan)."""
+    return W.yuan(float(value)) if type(value) is float or type(value) is int else value
 
 
-def _node_facts(node: _Node, fig: _Figures) -> list[list[str]]:
-    out: list[list[str]] = []
+class _Tables:
+    """Texts shared by many nodes and edges, sent once and referred to by index.
+
+    ``fields``: [中文, English] per property name; ``strings``: sources and
+    confidences (the same source text is on thousands of edges). Facts of one
+    type share their keys, so which keys a card lists, in which order and with
+    which formatter is worked out once per key set.
+    """
+
+    def __init__(self) -> None:
+        self.fields: list[list[str]] = []
+        self.strings: list[str] = []
+        self._field: dict[str, int] = {}
+        self._string: dict[str, int] = {}
+        self._plans: dict[tuple[tuple[str, ...], frozenset[str]], list[tuple[str, int, Any]]] = {}
+        self._formats: dict[str, Any] = {}
+
+    def field(self, key: str) -> int:
+        i = self._field.get(key)
+        if i is None:
+            i = self._field[key] = len(self.fields)
+            self.fields.append(list(W.field_name(key)))
+        return i
+
+    def string(self, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        text = value if type(value) is str else str(value)
+        i = self._string.get(text)
+        if i is None:
+            i = self._string[text] = len(self.strings)
+            self.strings.append(text)
+        return i
+
+    def fact(self, key: str, value: Any) -> list[Any]:
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = self._formats[key] = _formatter(key)
+        return [self.field(key), fmt(value)]
+
+    def _plan(self, props: dict[str, Any], skip: frozenset[str]) -> list[tuple[str, int, Any]]:
+        keys = (tuple(props), skip)
+        plan = self._plans.get(keys)
+        if plan is None:
+            # a fixed order: stores return properties in different orders
+            shown = sorted(
+                (k for k in props if k not in skip), key=lambda k: (_FIELD_ORDER.get(k, 999), k)
+            )
+            plan = self._plans[keys] = [(k, self.field(k), _formatter(k)) for k in shown]
+        return plan
+
+    def props(self, props: dict[str, Any], skip: frozenset[str] = _SKIP_PROPS) -> list[list[Any]]:
+        """``[field, text]`` for each property a card lists."""
+        out = []
+        for k, fi, fmt in self._plan(props, skip):
+            v = props[k]
+            if v is not None and v != "":
+                out.append([fi, fmt(v)])
+        return out
+
+
+def _node_facts(node: _Node, fig: _Figures, T: _Tables) -> list[list[Any]]:
+    out: list[list[Any]] = []
     label, nid = node.label, node.nid
     if label == "County":
-        out.append(_fact("funding_received", fig.received.get(("County", nid), 0.0)))
-        out.append(_fact("providers_paired", fig.paired_of_county.get(nid, 0)))
+        out.append(T.fact("funding_received", fig.received.get(("County", nid), 0.0)))
+        out.append(T.fact("providers_paired", fig.paired_of_county.get(nid, 0)))
         if nid in fig.gaps:
-            out.append(_fact("gaps", len(fig.gaps[nid])))
+            out.append(T.fact("gaps", len(fig.gaps[nid])))
     elif label == "Provider":
-        out.append(_fact("funding_given", fig.given.get(nid, 0.0)))
-        out.append(_fact("counties_paired", fig.counties_of_provider.get(nid, 0)))
-        out.append(_fact("projects", fig.projects_of_provider.get(nid, 0)))
+        out.append(T.fact("funding_given", fig.given.get(nid, 0.0)))
+        out.append(T.fact("counties_paired", fig.counties_of_provider.get(nid, 0)))
+        out.append(T.fact("projects", fig.projects_of_provider.get(nid, 0)))
     elif label in ("Project", "InvestmentFund"):
-        out.append(_fact("funding_received", fig.received.get((label, nid), 0.0)))
+        out.append(T.fact("funding_received", fig.received.get((label, nid), 0.0)))
     elif label == "Force":
-        out.append(_fact("providers", node.members))
-    for k, v in _ordered(node.props):
-        if k not in _SKIP_PROPS and v is not None and v != "":
-            out.append(_fact(k, v))
+        out.append(T.fact("providers", node.members))
+    out.extend(T.props(node.props))
     if node.folded:
         text = ", ".join(
             f"{W.label_name(lbl)[0]} {W.label_name(lbl)[1]} ×{n}"
             for lbl, n in sorted(node.folded.items())
         )
-        out.append([*W.field_name("folded"), text])
+        out.append([T.field("folded"), text])
     return out
 
 
@@ -548,53 +707,43 @@ def _node_size(node: _Node, fig: _Figures, top: dict[str, float]) -> float:
     return 9.0
 
 
-def _encode_node(node: _Node, fig: _Figures, top: dict[str, float]) -> dict[str, Any]:
+_SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+
+
+def _encode_node(node: _Node, fig: _Figures, top: dict[str, float], T: _Tables) -> dict[str, Any]:
+    """One node of the payload (``expand_node`` and the page's script draw it)."""
     props = node.props
     force = props.get("force") if node.label in ("Provider", "Force") else None
-    fill = W.FORCE_COLORS.get(str(force), W.LABEL_COLORS.get(node.label, "#9ca3af"))
     zh = str(props.get("name_zh") or props.get("title") or node.nid)
     en = str(props.get("name_en") or zh)
     border, border_width = "#1f2937", 1.0
     gaps = fig.gaps.get(node.nid, []) if node.label == "County" else []
     suffix = ""
     if gaps:
-        worst = max(gaps, key=lambda g: {"low": 1, "medium": 2, "high": 3}[g["severity"]])
+        worst = max(gaps, key=lambda g: _SEVERITY_RANK[g["severity"]])
         border = W.SEVERITY_COLORS[worst["severity"]]
         border_width = float(min(2 + len(gaps), 8))
         suffix = f" ⚠{len(gaps)}"
-    weak = _weak(props.get("confidence"))
-    kind_zh, kind_en = W.label_name(node.label)
     return {
         "id": node.key,
-        "label": zh + suffix,
-        "shape": W.LABEL_SHAPES.get(node.label, "dot"),
+        "kind": node.label,
+        "nid": node.nid,
+        "force": force,
+        "zh": zh,
+        "en": en,
+        "sfx": suffix,
         "size": _node_size(node, fig, top),
-        "borderWidth": border_width,
-        "color": {
-            "background": fill,
-            "border": border,
-            "highlight": {"background": fill, "border": "#000000"},
-            "hover": {"background": fill, "border": "#000000"},
-        },
-        "shapeProperties": {"borderDashes": [4, 3] if weak else False},
-        "ag": {
-            "kind": node.label,
-            "kind_zh": kind_zh,
-            "kind_en": kind_en,
-            "force": force,
-            "id": node.nid,
-            "name_zh": zh,
-            "name_en": en,
-            "label_zh": zh + suffix,
-            "label_en": en + suffix,
-            "facts": _node_facts(node, fig),
-            "source": props.get("source"),
-            "confidence": props.get("confidence"),
-            "gaps": [
-                {"severity": g["severity"], "rule": g["rule"], "message": g["message"]}
-                for g in gaps
-            ],
-        },
+        "fill": W.FORCE_COLORS.get(str(force), W.LABEL_COLORS.get(node.label, "#9ca3af")),
+        "border": border,
+        "bw": border_width,
+        "weak": _weak(props.get("confidence")),
+        "facts": _node_facts(node, fig, T),
+        "src": T.string(props.get("source")),
+        "conf": T.string(props.get("confidence")),
+        "gaps": [
+            {"severity": g["severity"], "rule": g["rule"], "message": g["message"]} for g in gaps
+        ],
+        "pref": props.get("prefecture_id") if node.label == "County" else None,
     }
 
 
@@ -605,44 +754,215 @@ _EDGE_COLORS = {
     "SUPPLIES": "#16a34a",
     "PART_OF": "#64748b",
 }
+_WEAKEST_FIRST = ("illustrative", "inferred", "low", "medium", "high")
+#: rows of a merged edge listed on its card (the rest are counted)
+MAX_ROWS = 50
+_EDGE_SKIP = _SKIP_PROPS | {"amount_cny"}  # the amount is listed first
+#: a merged edge's rows list their year and amount (source and confidence: provenance)
+_ROW_SKIP = _SKIP_PROPS
 
 
-def _encode_edge(e: _Edge, idx: int, top_amount: float) -> dict[str, Any]:
-    weak_share = None
-    facts_: list[list[str]] = []
-    if e.facts > 1:
-        facts_.append(_fact("facts", e.facts))
-    if e.amount is not None:
-        facts_.append(_fact("amount_cny", e.amount))
-    if e.facts > 1 and e.years:
-        facts_.append(_fact("years", sorted(e.years)))
-    for k, v in _ordered(e.props):
-        if k not in _SKIP_PROPS and k != "amount_cny" and v is not None and v != "":
-            facts_.append(_fact(k, v))
-    confidence = e.props.get("confidence")
-    if e.facts > 1 and e.confidences:
-        weakest_first = ("illustrative", "inferred", "low", "medium", "high")
-        confidence = next((c for c in weakest_first if c in e.confidences), None)
-        weak_share = ", ".join(sorted(e.confidences))
-    type_zh, type_en = W.rel_name(e.type)
-    color = _EDGE_COLORS.get(e.type, "#9ca3af")
-    return {
-        "id": f"e{idx}",
-        "from": e.src,
-        "to": e.dst,
-        "arrows": "to",
-        "width": _scale(e.amount or 0.0, top_amount, 1, 10) if e.amount else 1.0,
-        "dashes": _weak(confidence),
-        "color": {"color": color, "highlight": "#111827", "hover": "#111827", "opacity": 0.7},
+def _encode_edge(
+    e: _Edge, ends: tuple[int, int], type_ix: int, top_amount: float, T: _Tables
+) -> list[Any]:
+    """One edge of the payload, as a row (``expand_edge`` reads it).
+
+    ``[from, to, type, width, weak, facts, source, confidence]`` (node and type
+    indexes; ``facts`` as ``[field, text]``; source and confidence as indexes into
+    ``strings``). An edge of merged parallel facts has two more items: its rows,
+    ``[[facts, source, confidence], …]`` (at most ``MAX_ROWS``), and how many rows
+    were left out.
+    """
+    props, amount = e.props, e.amount
+    if e.facts == 1:  # most edges: one fact, its own properties
+        facts_ = [] if amount is None else [T.fact("amount_cny", amount)]
+        facts_ += T.props(props, _EDGE_SKIP)
+        confidence = conf_text = props.get("confidence")
+    else:
+        facts_ = [T.fact("facts", e.facts)]
+        if amount is not None:
+            facts_.append(T.fact("amount_cny", amount))
+        if e.years:
+            facts_.append(T.fact("years", sorted(e.years)))
+        facts_ += T.props(props, _EDGE_SKIP)
+        confidence = conf_text = props.get("confidence")
+        if e.confidences:
+            confidence = next((c for c in _WEAKEST_FIRST if c in e.confidences), None)
+            conf_text = ", ".join(sorted(e.confidences))
+    row: list[Any] = [
+        ends[0],
+        ends[1],
+        type_ix,
+        _scale(amount, top_amount, 1, 10) if amount else 1.0,
+        1 if confidence in W.WEAK_CONFIDENCE else 0,
+        facts_,
+        T.string(props.get("source")),
+        T.string(conf_text),
+    ]
+    if e.rows:
+        row.append(
+            [
+                [
+                    T.props(r, _ROW_SKIP),
+                    T.string(r.get("source")),
+                    T.string(r.get("confidence")),
+                ]
+                for r in e.rows[:MAX_ROWS]
+            ]
+        )
+        row.append(max(0, len(e.rows) - MAX_ROWS))
+    return row
+
+
+def _text_at(strings: list[str], i: int | None) -> str | None:
+    return None if i is None else strings[i]
+
+
+def _triples(facts_: list[list[Any]], fields: list[list[str]]) -> list[list[str]]:
+    return [[*fields[fi], fact_text(value)] for fi, value in facts_]
+
+
+def expand_node(n: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload node as vis-network draws it (what the page's script makes of it)."""
+    kind_zh, kind_en, shape = payload["kinds"].get(n["kind"], [n["kind"], n["kind"], "dot"])
+    strings, fill = payload["strings"], n["fill"]
+    item = {
+        "id": n["id"],
+        "label": n["zh"] + n["sfx"],
+        "shape": shape,
+        "size": n["size"],
+        "borderWidth": n["bw"],
+        "color": {
+            "background": fill,
+            "border": n["border"],
+            "highlight": {"background": fill, "border": "#000000"},
+            "hover": {"background": fill, "border": "#000000"},
+        },
+        "shapeProperties": {"borderDashes": [4, 3] if n["weak"] else False},
         "ag": {
-            "type": e.type,
-            "type_zh": type_zh,
-            "type_en": type_en,
-            "facts": facts_,
-            "source": e.props.get("source"),
-            "confidence": confidence if weak_share is None else weak_share,
+            "kind": n["kind"],
+            "kind_zh": kind_zh,
+            "kind_en": kind_en,
+            "force": n["force"],
+            "id": n["nid"],
+            "name_zh": n["zh"],
+            "name_en": n["en"],
+            "label_zh": n["zh"] + n["sfx"],
+            "label_en": n["en"] + n["sfx"],
+            "facts": _triples(n["facts"], payload["fields"]),
+            "source": _text_at(strings, n["src"]),
+            "confidence": _text_at(strings, n["conf"]),
+            "gaps": n["gaps"],
         },
     }
+    if "x" in n:  # big views start from seeded positions
+        item["x"], item["y"] = n["x"], n["y"]
+    return item
+
+
+def expand_edge(r: list[Any], i: int, payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload edge row as vis-network draws it (what the page's script makes of it)."""
+    rtype, type_zh, type_en, color = payload["types"][r[2]]
+    strings, fields, nodes = payload["strings"], payload["fields"], payload["nodes"]
+    weak = r[4] == 1
+    e: dict[str, Any] = {"id": f"e{i}", "from": nodes[r[0]]["id"], "to": nodes[r[1]]["id"]}
+    e["width"] = r[3]
+    if payload["large"]:  # no arrows, no dashes: weak facts are drawn faint
+        e["dashes"] = False
+        opacity = 0.25 if weak else 0.7
+    else:
+        e["arrows"] = "to"
+        e["dashes"] = weak
+        opacity = 0.7
+    e["color"] = {"color": color, "highlight": "#111827", "hover": "#111827", "opacity": opacity}
+    ag: dict[str, Any] = {
+        "type": rtype,
+        "type_zh": type_zh,
+        "type_en": type_en,
+        "facts": _triples(r[5], fields),
+        "source": _text_at(strings, r[6]),
+        "confidence": _text_at(strings, r[7]),
+    }
+    if len(r) > 8:
+        ag["rows"] = [
+            {
+                "facts": _triples(f, fields),
+                "source": _text_at(strings, s),
+                "confidence": _text_at(strings, c),
+            }
+            for f, s, c in r[8]
+        ]
+        ag["rows_not_listed"] = r[9]
+    e["ag"] = ag
+    return e
+
+
+def _jitter(key: str, radius: float) -> tuple[float, float]:
+    """A fixed offset for ``key`` within ``radius`` (the same on every run and store)."""
+    h = zlib.crc32(key.encode("utf-8"))
+    angle = (h & 0xFFFF) / 0xFFFF * 2 * math.pi
+    r = radius * math.sqrt(((h >> 16) & 0xFFFF) / 0xFFFF)
+    return r * math.cos(angle), r * math.sin(angle)
+
+
+def seed_positions(
+    nodes: list[dict[str, Any]], edges: list[list[Any]]
+) -> dict[int, tuple[float, float]]:
+    """Starting positions for a big view, so that a short layout run reads well.
+
+    Counties go round a circle, grouped by prefecture; every other node starts at
+    the mean position of its already placed neighbours (projects by their county,
+    providers among the counties they fund), with a small fixed jitter, in passes
+    outwards from the counties; nodes never reached start near the centre. The
+    browser's force layout then only refines this (a few dozen steps instead of
+    hundreds from random positions).
+
+    Parameters
+    ----------
+    nodes, edges
+        The payload's nodes and edge rows (``edges[i][0:2]`` are node indexes).
+
+    Returns
+    -------
+    dict
+        node index -> (x, y).
+    """
+    n = len(nodes)
+    counties = sorted(
+        (i for i, nd in enumerate(nodes) if nd["kind"] == "County"),
+        key=lambda i: (str(nodes[i].get("pref") or ""), nodes[i]["id"]),
+    )
+    pos: dict[int, tuple[float, float]] = {}
+    radius = max(300.0, 45.0 * math.sqrt(n))
+    for k, i in enumerate(counties):
+        angle = 2 * math.pi * k / max(len(counties), 1)
+        pos[i] = (radius * math.cos(angle), radius * math.sin(angle))
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for r in edges:
+        adj[r[0]].append(r[1])
+        adj[r[1]].append(r[0])
+    frontier = list(pos)
+    while frontier:
+        sums: dict[int, list[float]] = {}
+        for i in frontier:
+            x, y = pos[i]
+            for j in adj[i]:
+                if j not in pos:
+                    acc = sums.get(j)
+                    if acc is None:
+                        sums[j] = [x, y, 1.0]
+                    else:
+                        acc[0] += x
+                        acc[1] += y
+                        acc[2] += 1
+        for j, (x, y, c) in sums.items():
+            dx, dy = _jitter(nodes[j]["id"], 60.0 + 4.0 * math.sqrt(len(adj[j]) + 1))
+            pos[j] = (x / c + dx, y / c + dy)
+        frontier = list(sums)
+    for i in range(n):
+        if i not in pos:
+            pos[i] = _jitter(nodes[i]["id"], radius / 3)
+    return pos
 
 
 def physics_budget_ms(n_nodes: int) -> int:
@@ -655,7 +975,25 @@ def physics_budget_ms(n_nodes: int) -> int:
     return 30_000 if n_nodes <= 1000 else 5_000
 
 
-def _options(n_nodes: int) -> dict[str, Any]:
+#: above this many edges a view is *large*: no arrows, no dashes (weak facts faint)
+LARGE_EDGES = 10_000
+#: above this many nodes the layout runs fewer, coarser iterations
+LARGE_NODES = 2_000
+
+
+def is_large(n_nodes: int, n_edges: int) -> bool:
+    """Whether a view is drawn in the light style (no arrow heads or dashed lines).
+
+    Dashed lines and arrow heads cost a browser seconds per frame once there are
+    tens of thousands of edges (headless Chromium, 5,000 nodes and 35,000 edges:
+    0.3 s plain, 0.8 s with arrows, 4.4 s dashed); the edge card still gives the
+    direction and the confidence.
+    """
+    return n_edges > LARGE_EDGES
+
+
+def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    big = n_nodes > LARGE_NODES
     return {
         "autoResize": True,
         "nodes": {
@@ -664,7 +1002,7 @@ def _options(n_nodes: int) -> dict[str, Any]:
         },
         "edges": {
             "smooth": False,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            "arrows": {"to": {"enabled": not is_large(n_nodes, n_edges), "scaleFactor": 0.4}},
             "selectionWidth": 2,
         },
         "physics": {
@@ -676,11 +1014,14 @@ def _options(n_nodes: int) -> dict[str, Any]:
                 "springLength": 90,
                 "springConstant": 0.08,
                 "avoidOverlap": 0.2,
+                # a coarser Barnes-Hut approximation on big views: ≈ 2× faster per step
+                "theta": 1.0 if big else 0.5,
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 600 if n_nodes <= 400 else 300 if n_nodes <= 2000 else 100,
-                "updateInterval": 50,
+                "iterations": 40 if big else 600 if n_nodes <= 400 else 300,
+                # small batches on big views, so that the time budget can stop the layout
+                "updateInterval": 10 if big else 50,
                 "fit": True,
             },
             "minVelocity": 1.5,
@@ -697,15 +1038,13 @@ def _options(n_nodes: int) -> dict[str, Any]:
     }
 
 
-def _legend(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], highlight: str | None
-) -> dict[str, Any]:
+def _legend(payload: dict[str, Any], highlight: str | None) -> dict[str, Any]:
     labels: dict[str, int] = defaultdict(int)
     forces: dict[str, int] = defaultdict(int)
-    for n in nodes:
-        labels[n["ag"]["kind"]] += 1
-        if n["ag"]["force"]:
-            forces[n["ag"]["force"]] += 1
+    for n in payload["nodes"]:
+        labels[n["kind"]] += 1
+        if n["force"]:
+            forces[n["force"]] += 1
     order = [*W.LABEL_NAMES]
     label_rows = [
         {
@@ -734,12 +1073,13 @@ def _legend(
             {"key": s, "zh": W.SEVERITY_NAMES[s][0], "en": W.SEVERITY_NAMES[s][1], "color": c}
             for s, c in W.SEVERITY_COLORS.items()
         ]
+    weak_edges = any(r[4] for r in payload["edges"])
     return {
         "labels": label_rows,
         "forces": force_rows,
         "severities": severities,
-        "dashed": any(e["dashes"] for e in edges)
-        or any(n["shapeProperties"]["borderDashes"] for n in nodes),
+        "dashed": any(n["weak"] for n in payload["nodes"]) or (weak_edges and not payload["large"]),
+        "faint": weak_edges and payload["large"],
     }
 
 
@@ -762,9 +1102,40 @@ def build_view(
 
     Same parameters as :func:`render_view`.
     """
-    from pyvis.edge import Edge
-    from pyvis.network import Network
+    from ..store.base import gc_paused
 
+    with gc_paused():  # tens of thousands of small lists: GC passes over them only cost time
+        return _build_view(
+            G,
+            county=county,
+            prefecture=prefecture,
+            industry=industry,
+            provider=provider,
+            force=force,
+            depth=depth,
+            highlight=highlight,
+            max_nodes=max_nodes,
+            targets=targets,
+            as_of=as_of,
+            year=year,
+        )
+
+
+def _build_view(
+    G: nx.MultiDiGraph,
+    *,
+    county: str | Iterable[str] | None = None,
+    prefecture: str | Iterable[str] | None = None,
+    industry: str | Iterable[str] | None = None,
+    provider: str | Iterable[str] | None = None,
+    force: str | Iterable[str] | None = None,
+    depth: int = 1,
+    highlight: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    targets: Targets | None = None,
+    as_of: dt.date | str | None = None,
+    year: int | None = None,
+) -> ViewData:
     if highlight is not None and highlight not in HIGHLIGHTS:
         msg = f"unknown highlight {highlight!r}; use: {', '.join(HIGHLIGHTS)}"
         raise RenderError(msg)
@@ -784,7 +1155,7 @@ def build_view(
     )
     fig = _figures(G, f, highlight=highlight, targets=targets, as_of=as_of, year=year)
     nodes, edges = _display_graph(G, keep)
-    source_nodes, source_edges = len(nodes), len(edges)
+    source_nodes, source_edges = len(nodes), sum(e.facts for e in edges)
     level = "full"
     if len(nodes) > max_nodes:
         edges = _fold(G, nodes, edges)
@@ -822,34 +1193,47 @@ def build_view(
             default=0.0,
         ),
     }
-    net = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
-    for key in sorted(nodes):
-        enc = _encode_node(nodes[key], fig, top)
-        net.add_node(enc.pop("id"), label=enc.pop("label"), shape=enc.pop("shape"), **enc)
-    edges.sort(key=lambda e: (e.src, e.dst, e.type, sorted(e.years), e.amount or 0.0))
+    T = _Tables()
+    order = sorted(nodes)
+    out_nodes = [_encode_node(nodes[k], fig, top, T) for k in order]
+    index = {k: i for i, k in enumerate(order)}
+    edges = [e for e in edges if e.src in index and e.dst in index]
+    edges.sort(key=lambda e: (e.src, e.dst, e.type))
     top_amount = max((e.amount or 0.0 for e in edges), default=0.0)
-    by_id = set(net.node_ids)
-    for i, e in enumerate(edges):
-        if e.src in by_id and e.dst in by_id:
-            enc = _encode_edge(e, i, top_amount)
-            # pyvis's own Edge, appended as Network.add_edge would; add_edge itself first
-            # scans the whole node list for both ends (O(nodes) per edge), which made
-            # large views quadratic. Both ends are known to exist (checked above).
-            net.edges.append(Edge(enc.pop("from"), enc.pop("to"), net.directed, **enc).options)
-    options = _options(len(net.nodes))
-    net.options = options
-    out_nodes, out_edges = [dict(n) for n in net.nodes], [dict(e) for e in net.edges]
+    type_ix: dict[str, int] = {}
+    types: list[list[str]] = []
+    out_edges = []
+    for e in edges:
+        ti = type_ix.get(e.type)
+        if ti is None:
+            ti = type_ix[e.type] = len(types)
+            types.append([e.type, *W.rel_name(e.type), _EDGE_COLORS.get(e.type, "#9ca3af")])
+        out_edges.append(_encode_edge(e, (index[e.src], index[e.dst]), ti, top_amount, T))
+    if len(out_nodes) > LARGE_NODES:  # start from a readable layout: fewer steps needed
+        for i, (x, y) in seed_positions(out_nodes, out_edges).items():
+            out_nodes[i]["x"], out_nodes[i]["y"] = round(x, 1), round(y, 1)
+    payload: dict[str, Any] = {
+        "nodes": out_nodes,
+        "edges": out_edges,
+        "kinds": {
+            lbl: [*W.label_name(lbl), W.LABEL_SHAPES.get(lbl, "dot")]
+            for lbl in sorted({n["kind"] for n in out_nodes})
+        },
+        "types": types,
+        "fields": T.fields,
+        "strings": T.strings,
+        "large": is_large(len(out_nodes), len(out_edges)),
+        "options": _options(len(out_nodes), len(out_edges)),
+        "budget_ms": physics_budget_ms(len(out_nodes)),
+    }
     return ViewData(
-        nodes=out_nodes,
-        edges=out_edges,
-        options=options,
-        legend=_legend(out_nodes, out_edges, highlight),
+        payload=payload,
+        legend=_legend(payload, highlight),
         title=title,
         level=level,
         note=note,
         source_nodes=source_nodes,
         source_edges=source_edges,
-        network=net,
     )
 
 

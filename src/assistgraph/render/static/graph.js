@@ -7,7 +7,10 @@
 (function () {
   "use strict";
 
-  var ag = (window.assistgraph = { views: [], ready: false });
+  var ag = (window.assistgraph = { views: [], ready: false, timing: {} });
+  function mark(name) {
+    ag.timing[name] = Math.round(window.performance ? performance.now() : 0);
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -48,39 +51,65 @@
   }
   ag.setLang = setLang;
 
-  function factsTable(facts) {
+  // amounts travel as numbers; the same text as the library's yuan():
+  // ¥1,234,567 (123.5 万), rounded half to even like Python's format()
+  var whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0, roundingMode: "halfEven" });
+  var tenth = new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    roundingMode: "halfEven",
+  });
+  function yuan(a) {
+    var t = "¥" + whole.format(a);
+    if (Math.abs(a) >= 10000) t += " (" + tenth.format(a / 10000) + " 万)";
+    return t;
+  }
+  ag.yuan = yuan;
+  function factText(v) {
+    return typeof v === "number" ? yuan(v) : v;
+  }
+
+  function text(P, i) {
+    return i === null || i === undefined ? null : P.strings[i];
+  }
+
+  /* facts: [[field index, text], ...]; fields: [[中文, English], ...] */
+  function factsTable(facts, fields) {
     var t = el("table", "ag-facts");
     (facts || []).forEach(function (f) {
+      var name = fields[f[0]] || ["", ""];
       var tr = el("tr");
       var th = el("th");
-      th.appendChild(pair(f[0], f[1]));
+      th.appendChild(pair(name[0], name[1]));
       tr.appendChild(th);
-      tr.appendChild(el("td", null, f[2]));
+      tr.appendChild(el("td", null, factText(f[1])));
       t.appendChild(tr);
     });
     return t;
   }
 
-  function provenance(a) {
+  function provenance(source, confidence) {
     var p = el("p", "ag-prov");
     p.appendChild(pair("来源：", "Source: "));
-    p.appendChild(el("span", "ag-source", a.source || "—"));
+    p.appendChild(el("span", "ag-source", source || "—"));
     p.appendChild(el("br"));
     p.appendChild(pair("可信度：", "Confidence: "));
-    p.appendChild(el("span", "ag-conf ag-conf-" + (a.confidence || "none"), a.confidence || "—"));
+    p.appendChild(el("span", "ag-conf ag-conf-" + (confidence || "none"), confidence || "—"));
     return p;
   }
 
-  function nodeCard(n) {
+  /* n.ag is the payload node: kind, nid, force, zh, en, sfx, facts, src, conf, gaps */
+  function nodeCard(n, P) {
     var a = n.ag;
+    var k = P.kinds[a.kind] || [a.kind, a.kind];
     var box = el("div", "ag-card");
     var kind = el("div", "ag-kind");
-    kind.appendChild(pair(a.kind_zh, a.kind_en));
-    kind.appendChild(el("code", null, a.id));
+    kind.appendChild(pair(k[0], k[1]));
+    kind.appendChild(el("code", null, a.nid));
     box.appendChild(kind);
-    box.appendChild(el("div", "ag-name-zh", a.name_zh));
-    if (a.name_en && a.name_en !== a.name_zh) box.appendChild(el("div", "ag-name-en", a.name_en));
-    box.appendChild(factsTable(a.facts));
+    box.appendChild(el("div", "ag-name-zh", a.zh));
+    if (a.en && a.en !== a.zh) box.appendChild(el("div", "ag-name-en", a.en));
+    box.appendChild(factsTable(a.facts, P.fields));
     if (a.gaps && a.gaps.length) {
       var h = el("div", "ag-gaps-title");
       h.appendChild(pair("短板", "Gaps"));
@@ -94,29 +123,49 @@
       });
       box.appendChild(ul);
     }
-    box.appendChild(provenance(a));
+    box.appendChild(provenance(text(P, a.src), text(P, a.conf)));
     return box;
   }
 
-  function edgeCard(e, nodes) {
-    var a = e.ag;
+  /* e.ag is the payload row: [from, to, type, width, weak, facts, source, confidence,
+     (rows, rows not listed)] */
+  function edgeCard(e, nodes, P) {
+    var r = e.ag;
+    var t = P.types[r[2]];
     var box = el("div", "ag-card");
     var kind = el("div", "ag-kind");
-    kind.appendChild(pair(a.type_zh, a.type_en));
-    kind.appendChild(el("code", null, a.type));
+    kind.appendChild(pair(t[1], t[2]));
+    kind.appendChild(el("code", null, t[0]));
     box.appendChild(kind);
     var from = nodes.get(e.from);
     var to = nodes.get(e.to);
     var ends = el("div", "ag-ends");
-    ends.appendChild(el("span", "ag-name-zh", from ? from.ag.name_zh : e.from));
+    ends.appendChild(el("span", "ag-name-zh", from ? from.ag.zh : e.from));
     ends.appendChild(el("span", null, " → "));
-    ends.appendChild(el("span", "ag-name-zh", to ? to.ag.name_zh : e.to));
+    ends.appendChild(el("span", "ag-name-zh", to ? to.ag.zh : e.to));
     box.appendChild(ends);
-    if (from && to && (from.ag.name_en !== from.ag.name_zh || to.ag.name_en !== to.ag.name_zh)) {
-      box.appendChild(el("div", "ag-name-en", from.ag.name_en + " → " + to.ag.name_en));
+    if (from && to && (from.ag.en !== from.ag.zh || to.ag.en !== to.ag.zh)) {
+      box.appendChild(el("div", "ag-name-en", from.ag.en + " → " + to.ag.en));
     }
-    box.appendChild(factsTable(a.facts));
-    box.appendChild(provenance(a));
+    box.appendChild(factsTable(r[5], P.fields));
+    box.appendChild(provenance(text(P, r[6]), text(P, r[7])));
+    if (r.length > 8) {
+      var h = el("div", "ag-rows-title");
+      h.appendChild(pair("各条事实", "Each fact"));
+      box.appendChild(h);
+      var ol = el("ol", "ag-rows");
+      r[8].forEach(function (row) {
+        var li = el("li");
+        li.appendChild(factsTable(row[0], P.fields));
+        // a fact's own provenance, where the edge's above does not already say it
+        if (row[1] !== r[6] || row[2] !== r[7]) {
+          li.appendChild(provenance(text(P, row[1]), text(P, row[2])));
+        }
+        ol.appendChild(li);
+      });
+      box.appendChild(ol);
+      if (r[9] > 0) box.appendChild(pair("另有 " + r[9] + " 条未列出", r[9] + " more not listed"));
+    }
     return box;
   }
 
@@ -126,7 +175,9 @@
   }
 
   function mount(root, index) {
+    mark("mount" + index);
     var data = JSON.parse(document.getElementById(root.getAttribute("data-ag-data")).textContent);
+    mark("parsed" + index);
     var stage = root.querySelector(".ag-stage");
     var canvas = root.querySelector(".ag-canvas");
     var tip = root.querySelector(".ag-tooltip");
@@ -135,12 +186,56 @@
     var search = root.querySelector(".ag-search input");
     var visibleCount = root.querySelector("[data-ag-count=visible]");
 
+    // expand the payload (compact rows and shared tables) into vis-network items;
+    // the library's expand_node/expand_edge do the same in Python
+    var P = data;
     var l = lang();
-    data.nodes.forEach(function (n) {
-      n.label = l === "en" ? n.ag.label_en : n.ag.label_zh;
+    var ids = new Array(P.nodes.length);
+    var nodeItems = P.nodes.map(function (a, i) {
+      ids[i] = a.id;
+      var k = P.kinds[a.kind] || [a.kind, a.kind, "dot"];
+      var item = {
+        id: a.id,
+        label: (l === "en" ? a.en : a.zh) + a.sfx,
+        shape: k[2],
+        size: a.size,
+        borderWidth: a.bw,
+        color: {
+          background: a.fill,
+          border: a.border,
+          highlight: { background: a.fill, border: "#000000" },
+          hover: { background: a.fill, border: "#000000" },
+        },
+        shapeProperties: { borderDashes: a.weak ? [4, 3] : false },
+        ag: a,
+      };
+      if (a.x !== undefined) {
+        item.x = a.x; // big views start from positions worked out by the library
+        item.y = a.y;
+      }
+      return item;
     });
-    var nodes = new vis.DataSet(data.nodes);
-    var edges = new vis.DataSet(data.edges);
+    var edgeItems = P.edges.map(function (r, i) {
+      var weak = r[4] === 1;
+      var e = { id: "e" + i, from: ids[r[0]], to: ids[r[1]], width: r[3] };
+      if (P.large) {
+        e.dashes = false; // no dashes or arrow heads on large views: weak facts are faint
+      } else {
+        e.arrows = "to";
+        e.dashes = weak;
+      }
+      e.color = {
+        color: P.types[r[2]][3],
+        highlight: "#111827",
+        hover: "#111827",
+        opacity: P.large && weak ? 0.25 : 0.7,
+      };
+      e.ag = r;
+      return e;
+    });
+    mark("expanded" + index);
+    var nodes = new vis.DataSet(nodeItems);
+    var edges = new vis.DataSet(edgeItems);
     var hidden = { kind: {}, force: {} };
     var visible = {};
 
@@ -162,7 +257,9 @@
     refreshVisible();
     edgeView.refresh();
 
+    mark("datasets" + index);
     var network = new vis.Network(canvas, { nodes: nodeView, edges: edgeView }, data.options);
+    mark("network" + index);
     var view = {
       root: root,
       network: network,
@@ -173,13 +270,13 @@
         var lg = lang();
         nodes.update(
           nodes.get().map(function (n) {
-            return { id: n.id, label: lg === "en" ? n.ag.label_en : n.ag.label_zh };
+            return { id: n.id, label: (lg === "en" ? n.ag.en : n.ag.zh) + n.ag.sfx };
           })
         );
       },
       showNode: function (id) {
         var n = nodes.get(id);
-        replace(details, n ? nodeCard(n) : null);
+        replace(details, n ? nodeCard(n, P) : null);
       },
       select: function (ids) {
         ids = [].concat(ids).filter(function (id) {
@@ -222,7 +319,7 @@
       if (!q) return [];
       return nodeView.get({
         filter: function (n) {
-          return (n.ag.name_zh + "\n" + n.ag.name_en + "\n" + n.ag.id).toLowerCase().indexOf(q) >= 0;
+          return (n.ag.zh + "\n" + n.ag.en + "\n" + n.ag.nid).toLowerCase().indexOf(q) >= 0;
         },
       });
     }
@@ -238,8 +335,8 @@
         var li = el("li");
         var b = el("button", "ag-hit");
         b.type = "button";
-        b.appendChild(el("span", "ag-name-zh", n.ag.name_zh));
-        if (n.ag.name_en !== n.ag.name_zh) b.appendChild(el("span", "ag-name-en", " " + n.ag.name_en));
+        b.appendChild(el("span", "ag-name-zh", n.ag.zh));
+        if (n.ag.en !== n.ag.zh) b.appendChild(el("span", "ag-name-en", " " + n.ag.en));
         b.addEventListener("click", function () {
           view.select(n.id);
         });
@@ -283,11 +380,11 @@
     }
     network.on("hoverNode", function (p) {
       var n = nodes.get(p.node);
-      if (n) showTip(nodeCard(n), p.pointer.DOM);
+      if (n) showTip(nodeCard(n, P), p.pointer.DOM);
     });
     network.on("hoverEdge", function (p) {
       var e = edges.get(p.edge);
-      if (e) showTip(edgeCard(e, nodes), p.pointer.DOM);
+      if (e) showTip(edgeCard(e, nodes, P), p.pointer.DOM);
     });
     network.on("blurNode", hideTip);
     network.on("blurEdge", hideTip);
@@ -304,6 +401,10 @@
     function done() {
       if (finished) return;
       finished = true;
+      mark("stabilized" + index);
+      network.once("afterDrawing", function () {
+        mark("drawn" + index);
+      });
       network.setOptions({ physics: { enabled: false } });
       view.stabilized = true;
       root.setAttribute("data-ag-stabilized", "1");
