@@ -92,3 +92,48 @@ def loaded_store(empty_settings: Settings) -> Iterator[Callable[[Path | str], St
     yield make
     for st in opened:
         st.close()
+
+
+HOW_GDS = (
+    "GDS tests need a Neo4j server with Graph Data Science that the tests may wipe: run "
+    "'scripts/test' (it starts one), or set ASSISTGRAPH_TEST_GDS_URI, "
+    "ASSISTGRAPH_TEST_GDS_PASSWORD and ASSISTGRAPH_TEST_GDS=1"
+)
+
+
+@pytest.fixture
+def gds_settings() -> Settings:
+    """Settings of the GDS-enabled server (``ASSISTGRAPH_TEST_GDS_*``), not wiped."""
+    uri = os.environ.get("ASSISTGRAPH_TEST_GDS_URI")
+    if not uri or os.environ.get("ASSISTGRAPH_TEST_GDS") != "1":
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no GDS server: {HOW_GDS}")
+        pytest.skip(HOW_GDS)
+    return Settings(
+        store=uri,
+        username=os.environ.get("ASSISTGRAPH_TEST_GDS_USERNAME") or "neo4j",
+        password=os.environ.get("ASSISTGRAPH_TEST_GDS_PASSWORD") or None,
+        database=os.environ.get("ASSISTGRAPH_TEST_GDS_DATABASE") or None,
+    )
+
+
+@pytest.fixture
+def gds_store(gds_settings: Settings) -> Iterator[Store]:
+    """The GDS server's store, opened for reading after a wipe (data and projected graphs)."""
+    import neo4j
+
+    wipe_neo4j(gds_settings)
+    with neo4j.GraphDatabase.driver(
+        gds_settings.store, auth=(gds_settings.username, gds_settings.password or "")
+    ) as drv:
+        drv.execute_query(
+            "CALL gds.graph.list() YIELD graphName "
+            "CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped "
+            "RETURN count(dropped) AS n",
+            database_=gds_settings.database,
+        )
+    st = open_store(gds_settings)
+    try:
+        yield st
+    finally:
+        st.close()

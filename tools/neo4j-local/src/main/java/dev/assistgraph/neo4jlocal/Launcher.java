@@ -3,6 +3,7 @@ package dev.assistgraph.neo4jlocal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,9 +22,12 @@ import org.neo4j.io.ByteUnit;
  * Starts an embedded Neo4j Community DBMS with a Bolt connector on loopback, for
  * assistgraph's tests. Usage:
  *
- * <pre>java ... dev.assistgraph.neo4jlocal.Launcher HOME_DIR PORT</pre>
+ * <pre>java ... dev.assistgraph.neo4jlocal.Launcher HOME_DIR PORT [PLUGIN_DIR]</pre>
  *
- * HOME_DIR holds data/ and logs/ (created if missing). Auth is enabled. When the
+ * HOME_DIR holds data/ and logs/ (created if missing). Auth is enabled. PLUGIN_DIR,
+ * given only by the Graph Data Science flavour (gds/pom.xml), becomes
+ * {@code server.directories.plugins} and {@code gds.*} procedures are allowed
+ * unrestricted access; without it the DBMS keeps Neo4j's defaults. When the
  * environment variable NEO4J_LOCAL_PASSWORD is set, the user {@code neo4j} gets that
  * password (change not required) before the launcher reports ready; otherwise the
  * stock neo4j/neo4j with a forced change stays in place. The password is taken from
@@ -37,12 +41,13 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println(TAG + "usage: Launcher HOME_DIR PORT");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println(TAG + "usage: Launcher HOME_DIR PORT [PLUGIN_DIR]");
             System.exit(2);
         }
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
+        Path pluginDir = args.length == 3 ? Path.of(args[2]).toAbsolutePath() : null;
         Files.createDirectories(home);
 
         AtomicReference<DatabaseManagementService> dbms = new AtomicReference<>();
@@ -62,7 +67,7 @@ public final class Launcher {
         }, "neo4j-local-shutdown"));
 
         try {
-            run(home, port, dbms);
+            run(home, port, pluginDir, dbms);
         } catch (Throwable t) {
             // Neo4j's non-daemon threads could keep a half-started JVM alive: exit hard.
             log("startup failed: " + t);
@@ -73,11 +78,13 @@ public final class Launcher {
         stopped.await();
     }
 
-    private static void run(Path home, int port, AtomicReference<DatabaseManagementService> dbms) {
+    private static void run(Path home, int port, Path pluginDir,
+            AtomicReference<DatabaseManagementService> dbms) {
         long t0 = System.nanoTime();
         log("starting Neo4j " + neo4jVersion() + " home=" + home + " bolt=127.0.0.1:" + port
+                + (pluginDir == null ? "" : " plugins=" + pluginDir)
                 + " java=" + System.getProperty("java.version"));
-        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
@@ -95,8 +102,15 @@ public final class Launcher {
                 // Internal settings, as Neo4j's own test setup uses them: the default Netty
                 // quiet period (5 s, waited twice) makes every SIGTERM take over 10 s.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(3))
-                .build();
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(3));
+        if (pluginDir != null) {
+            // GDS: its jars are on the classpath (so ServiceLoader finds its kernel
+            // extension) AND in plugin_dir (the procedure loader scans only that);
+            // its procedures need unrestricted access to the kernel.
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, pluginDir)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        }
+        DatabaseManagementService service = builder.build();
         dbms.set(service);
 
         String password = System.getenv("NEO4J_LOCAL_PASSWORD");
