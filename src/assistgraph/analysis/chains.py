@@ -17,13 +17,17 @@ downstream. Each stage is:
 stages (both ``None`` for an industry without chain links).
 
 Clusters: counties linked by the number of chain industries (core industries and
-their stages) they share, grouped by greedy modularity communities (weighted,
-deterministic). Brokers: betweenness centrality (normalised; exact up to 2,000
-nodes, above that estimated from 256 pivots with a fixed seed) of counties
-and providers in the undirected graph of ``HAS_INDUSTRY``, ``SUPPLIES``,
+their stages) they share, grouped into weighted communities (deterministic):
+greedy modularity in NetworkX, Leiden with ``--engine gds``. Brokers:
+betweenness centrality (normalised) of counties and providers in the undirected
+graph of ``HAS_INDUSTRY``, ``SUPPLIES``,
 ``CAPABLE_IN``, ``SUPPORTS_INDUSTRY`` and ``PAIRED_WITH``. Brands: per chain, each
 brand with its industry, the counties it lists, and ``not_reached``: counties
 that have the brand's industry but are not listed by it.
+
+Betweenness is exact up to 2,000 nodes in NetworkX and estimated from 256 pivots
+(fixed seed) above; with ``--engine gds`` it is exact at every size (see
+:mod:`assistgraph.analysis.engines`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ._facts import Facts, facts
+from .engines import Engine, NetworkXEngine
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,7 +44,6 @@ if TYPE_CHECKING:
 __all__ = ["chains", "county_industry_sets"]
 
 CORE_ROLES = ("key", "characteristic")
-#: Betweenness is exact up to this many nodes, sampled from BETWEENNESS_PIVOTS above.
 #: Relationship types the chain analysis reads (``Store.export_graph(rel_types=…)``).
 REL_TYPES = (
     "HAS_INDUSTRY",
@@ -53,8 +57,6 @@ REL_TYPES = (
     "BRAND_OF",
     "PROMOTES",
 )
-EXACT_BETWEENNESS_MAX = 2_000
-BETWEENNESS_PIVOTS = 256
 
 
 def _within(adj: dict[str, set[str]], start: str, depth: int) -> dict[str, int]:
@@ -162,24 +164,21 @@ def _stages(f: Facts, depth: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _clusters(f: Facts, stage_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    import networkx as nx
-
+def _clusters(f: Facts, stage_rows: list[dict[str, Any]], engine: Engine) -> list[dict[str, Any]]:
     chain_set: dict[str, set[str]] = defaultdict(set)
     for r in stage_rows:
         chain_set[r["county_id"]].add(r["industry_id"])
         chain_set[r["county_id"]].update(s["industry_id"] for s in r["stages"])
-    P = nx.Graph()
     counties = sorted(chain_set)
-    P.add_nodes_from(counties)
+    pairs = []
     for i, a in enumerate(counties):
         for b in counties[i + 1 :]:
             shared = chain_set[a] & chain_set[b]
             if shared:
-                P.add_edge(a, b, weight=len(shared))
-    if P.number_of_edges() == 0:
+                pairs.append((a, b, float(len(shared))))
+    if not pairs:
         return []
-    comms = nx.community.greedy_modularity_communities(P, weight="weight")
+    comms = engine.communities(counties, pairs)
     out = []
     for comm in comms:
         members = sorted(comm)
@@ -203,10 +202,7 @@ def _clusters(f: Facts, stage_rows: list[dict[str, Any]]) -> list[dict[str, Any]
     return out
 
 
-def _brokers(f: Facts) -> list[dict[str, Any]]:
-    import networkx as nx
-
-    U = nx.Graph()
+def _brokers(f: Facts, engine: Engine) -> list[dict[str, Any]]:
     spec = (
         ("HAS_INDUSTRY", "County", "Industry"),
         ("SUPPLIES", "Industry", "Industry"),
@@ -214,16 +210,8 @@ def _brokers(f: Facts) -> list[dict[str, Any]]:
         ("SUPPORTS_INDUSTRY", "Provider", "Industry"),
         ("PAIRED_WITH", "Provider", "County"),
     )
-    for rtype, a, b in spec:
-        U.add_edges_from((f"{a}:{s}", f"{b}:{d}") for s, d, _ in f.edges(rtype, a, b))
-    if U.number_of_nodes() < 3:
-        return []
-    # exact up to EXACT_BETWEENNESS_MAX nodes; above, Brandes–Pich sampling from a
-    # fixed number of pivots (deterministic seed): exact betweenness is O(V·E), which
-    # is minutes at national scale, the sample ~1 % error for the top brokers
-    n = U.number_of_nodes()
-    k = None if n <= EXACT_BETWEENNESS_MAX else BETWEENNESS_PIVOTS
-    bc = nx.betweenness_centrality(U, k=k, normalized=True, seed=0 if k else None)
+    edges = [(f"{a}:{s}", f"{b}:{d}") for rtype, a, b in spec for s, d, _ in f.edges(rtype, a, b)]
+    bc = engine.betweenness(edges)
     out = []
     for node, value in bc.items():
         label, nid = node.split(":", 1)
@@ -268,7 +256,7 @@ def _brands(f: Facts, chain_of: dict[str, str]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["chain_id"] or "", r["brand_id"]))
 
 
-def chains(G: nx.MultiDiGraph, *, depth: int = 1) -> dict[str, Any]:
+def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) -> dict[str, Any]:
     """Chain completeness per county, clusters of counties, brokers and brands.
 
     Parameters
@@ -277,6 +265,11 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1) -> dict[str, Any]:
         The programme graph (``Store.export_graph()``). Not modified.
     depth : int
         Chain links to follow up- and downstream of each core industry (≥ 1).
+    engine : Engine, optional
+        Where betweenness (brokers) and communities (clusters) are computed:
+        :class:`~assistgraph.analysis.engines.NetworkXEngine` (default) or
+        :class:`~assistgraph.analysis.engines.GdsEngine` (the Neo4j server's Graph
+        Data Science library).
 
     Returns
     -------
@@ -301,6 +294,7 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1) -> dict[str, Any]:
     if depth < 1:
         msg = f"depth must be at least 1, got {depth}"
         raise ValueError(msg)
+    engine = engine or NetworkXEngine()
     f = facts(G)
     chain_list, chain_of = _chains(f)
     stage_rows = _stages(f, depth)
@@ -309,7 +303,7 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1) -> dict[str, Any]:
     return {
         "chains": chain_list,
         "counties": stage_rows,
-        "clusters": _clusters(f, stage_rows),
-        "brokers": _brokers(f),
+        "clusters": _clusters(f, stage_rows, engine),
+        "brokers": _brokers(f, engine),
         "brands": _brands(f, chain_of),
     }

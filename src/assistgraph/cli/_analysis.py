@@ -194,8 +194,9 @@ def concentration(year: int | None, view: str | None, store: str | None, fmt: st
     type=click.Choice(["networkx", "gds"]),
     default="networkx",
     show_default=True,
-    help="Where graph algorithms run: in memory (NetworkX) or on the Neo4j server's "
-    "Graph Data Science library (see docs/scale.md).",
+    help="Where betweenness (brokers) and communities (clusters) run: in memory "
+    "(NetworkX) or on the Neo4j server's Graph Data Science library (exact betweenness, "
+    "Leiden communities; see docs/scale.md).",
 )
 @store_option
 @format_option
@@ -208,25 +209,23 @@ def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: st
       assistgraph chains
       assistgraph chains --depth 2 --view stages --format csv
       assistgraph chains --view brokers
+      assistgraph chains --engine gds --store neo4j://db.example:7687
     """
     from ..analysis import chains as run
     from ..analysis.chains import REL_TYPES
     from ..analysis.report import chains_tables
 
-    if engine == "gds":
-        from ..errors import StoreError
+    if engine == "gds":  # betweenness and communities on the server's GDS library
+        from ..analysis.engines import GdsEngine
         from ..store import open_store
 
         with open_store(settings_for(store)) as st:
-            version = st.require_gds()  # a one-line error when the library is missing
-        msg = (
-            f"Graph Data Science {version} is installed, but assistgraph does not run "
-            "chains on it yet; run without --engine gds (see docs/scale.md)"
-        )
-        raise StoreError(msg)
-
-    G = _export_graph(store, REL_TYPES)  # chains never reads FUNDS: skips most of the graph
-    result = run(G, depth=depth)
+            gds = GdsEngine(st)  # a one-line error when the library is missing
+            G = st.export_graph(rel_types=REL_TYPES)
+            result = run(G, depth=depth, engine=gds)
+    else:
+        G = _export_graph(store, REL_TYPES)  # chains never reads FUNDS: skips most of the graph
+        result = run(G, depth=depth)
     if fmt == "json" and not view:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

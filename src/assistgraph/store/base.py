@@ -8,7 +8,7 @@ import gc
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -264,6 +264,18 @@ class Store(ABC):
             )
             raise StoreError(msg)
         return version
+
+    def gds_stream(
+        self,
+        algorithm: str,
+        edges: Sequence[tuple[int, int]],
+        *,
+        weights: Sequence[float] | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> dict[int, Any]:
+        """Run a Graph Data Science algorithm on the server (``Neo4jStore``); here: missing."""
+        self.require_gds()
+        raise AssertionError  # pragma: no cover - require_gds raised
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
         """Rows of one of the dialect's own statements (known to be read-only).

@@ -12,9 +12,19 @@ from .base import Node, Path, Progress, QueryResult, Rel, Store
 from .dialect import NEO4J, plain, quote
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import neo4j as neo4j_driver
 
     from ..settings import Settings
+
+
+#: Graph Data Science algorithms ``gds_stream`` may call: name -> (procedure, value column)
+GDS_ALGORITHMS: dict[str, tuple[str, str]] = {
+    "betweenness": ("gds.betweenness.stream", "score"),
+    "leiden": ("gds.leiden.stream", "communityId"),
+    "similarity": ("gds.nodeSimilarity.stream", "similarity"),
+}
 
 
 def _convert(value: Any) -> Any:
@@ -186,6 +196,68 @@ class Neo4jStore(Store):
             routing_="r",
         )
         return str(recs[0]["gdsVersion"]) if recs else None
+
+    def gds_stream(
+        self,
+        algorithm: str,
+        edges: Sequence[tuple[int, int]],
+        *,
+        weights: Sequence[float] | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> dict[int, Any]:
+        """Run a Graph Data Science algorithm on an undirected graph sent from here.
+
+        The graph (``edges`` between integer node ids, optional ``weights``) is
+        projected into the GDS catalog under a fresh name with a Cypher aggregation
+        over ``UNWIND $edges`` (values as parameters), streamed, and dropped again,
+        all in one session on the cluster's leader (the catalog lives on one server).
+
+        Parameters
+        ----------
+        algorithm : {"betweenness", "leiden"}
+            ``gds.betweenness.stream`` (``score``) or ``gds.leiden.stream``
+            (``communityId``); names come from this allowlist only.
+        config : dict, optional
+            The algorithm's configuration (passed as a parameter).
+
+        Returns
+        -------
+        dict
+            node id -> the algorithm's value for it (nodes without edges are absent).
+        """
+        import uuid
+
+        from neo4j import exceptions as nx_exc
+
+        proc, column = GDS_ALGORITHMS[algorithm]
+        self.require_gds()
+        name = f"assistgraph-{uuid.uuid4().hex}"
+        rows = [
+            [a, b, 1.0 if weights is None else float(weights[i])] for i, (a, b) in enumerate(edges)
+        ]
+        project = (
+            "UNWIND $rows AS r WITH r[0] AS s, r[1] AS t, r[2] AS w "
+            "RETURN gds.graph.project($name, s, t, {relationshipProperties: {weight: w}}, "
+            "{undirectedRelationshipTypes: ['*']}).nodeCount AS nodes"
+        )
+        stream = f"CALL {proc}($name, $config) YIELD nodeId, {column} RETURN nodeId, {column}"
+        try:
+            with self._session(write=True) as s:
+                s.run(project, rows=rows, name=name).consume()
+                try:
+                    result = s.run(stream, name=name, config=config or {})
+                    return {rec[0]: rec[1] for rec in result}
+                finally:
+                    s.run(
+                        "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName",
+                        name=name,
+                    ).consume()
+        except nx_exc.ClientError as e:
+            msg = f"Graph Data Science ({proc}) failed on {self.location}: {e.message}"
+            raise QueryError(msg) from e
+        except nx_exc.ServiceUnavailable as e:
+            msg = f"lost the connection to Neo4j at {self.location}: {e}"
+            raise ConnectionFailed(msg) from e
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
         from neo4j import exceptions as nx_exc
