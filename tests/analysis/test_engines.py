@@ -127,3 +127,58 @@ def test_cli_chains_engine_gds(
 def test_networkx_engine_is_the_default(example_on_gds: tuple[Store, nx.MultiDiGraph]) -> None:
     _, G = example_on_gds
     assert chains(G) == chains(G, engine=NetworkXEngine())
+
+
+def test_shared_counts_on_gds_are_exact_intersections(gds_store: Store) -> None:
+    members = {
+        "i1": {"a", "b", "c"},
+        "i2": {"b", "c", "d", "e"},
+        "i3": {"e"},
+        "i4": {"f"},
+        "i5": set(),
+        "i6": {"a", "b", "c", "d", "e", "f", "g"},
+    }
+    want = {
+        (a, b): len(members[a] & members[b])
+        for a in members
+        for b in members
+        if a < b and members[a] & members[b]
+    }
+    assert GdsEngine(gds_store).shared(members) == want == NetworkXEngine().shared(members)
+
+
+def test_match_on_gds_gives_the_same_proposals(
+    example_on_gds: tuple[Store, nx.MultiDiGraph],
+) -> None:
+    from assistgraph.analysis import match, relatedness_density
+
+    st, G = example_on_gds
+    gds = GdsEngine(st)
+    mine = match(G)
+    assert mine and match(G, engine=gds) == mine
+    dens = relatedness_density(G)
+    assert relatedness_density(G, engine=gds) == dens
+    assert any(0 < v < 1 for v in dens.values())  # the overlaps matter here
+    assert _catalog(st) == 0
+
+
+def test_cli_match_engine_gds(
+    example_on_gds: tuple[Store, nx.MultiDiGraph], gds_settings: Settings, monkeypatch
+) -> None:
+    monkeypatch.setenv("NEO4J_USERNAME", gds_settings.username)
+    monkeypatch.setenv("NEO4J_PASSWORD", gds_settings.password or "")
+    args = ["match", "--store", gds_settings.store, "--format", "json", "--top", "30"]
+    a = CliRunner().invoke(cli, args)
+    b = CliRunner().invoke(cli, [*args, "--engine", "gds"])
+    assert a.exit_code == 0 and b.exit_code == 0, b.output
+    assert json.loads(a.output) == json.loads(b.output)
+
+
+def test_cli_engine_gds_on_the_embedded_store(tmp_path: Path) -> None:
+    store = str(tmp_path / "g.lbug")
+    load_dataset(TINY, Settings(store=store))
+    for command in ("chains", "match"):
+        res = CliRunner().invoke(cli, [command, "--engine", "gds", "--store", store])
+        assert res.exit_code == 1, res.output
+        assert "Graph Data Science is not available on the embedded store" in res.output
+        assert "Traceback" not in res.output

@@ -1,12 +1,14 @@
 """Where the heavy graph algorithms of ``chains`` run: in memory, or on the server.
 
 An *engine* computes betweenness centrality and weighted communities of a small
-undirected graph that the analysis has already built from the programme graph:
+undirected graph that the analysis has already built from the programme graph, and
+the overlaps of member sets (how many counties two industries share, for ``match``'s
+proximity):
 
 * :class:`NetworkXEngine` (the default) runs NetworkX in this process:
   betweenness exact up to ``EXACT_BETWEENNESS_MAX`` nodes, above that estimated
   from ``BETWEENNESS_PIVOTS`` pivots (fixed seed); communities by greedy
-  modularity (Clauset–Newman–Moore).
+  modularity (Clauset–Newman–Moore); overlaps by set intersection of every pair.
 * :class:`GdsEngine` runs Neo4j Graph Data Science on the server of a
   ``Neo4jStore``: the graph travels as parameters, is projected into the GDS
   catalog, the algorithm streams its result back, and the projection is dropped.
@@ -14,7 +16,8 @@ undirected graph that the analysis has already built from the programme graph:
   NetworkX's exact algorithm); communities are Leiden communities
   (``gds.leiden.stream``, fixed seed, one thread: the same partition on every run),
   which maximise modularity like greedy modularity but need not give the same
-  partition.
+  partition; overlaps from node similarity (``gds.nodeSimilarity.stream``, Jaccard,
+  turned back into exact counts).
 
 Both take and return plain Python data, and neither changes its input.
 """
@@ -57,6 +60,10 @@ class Engine(Protocol):
         """Communities of the weighted undirected graph (``nodes`` may be isolated)."""
         ...
 
+    def shared(self, members: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        """``|M_a ∩ M_b|`` for every pair ``a < b`` of keys whose member sets meet."""
+        ...
+
 
 class NetworkXEngine:
     """NetworkX in this process (the default engine).
@@ -97,6 +104,17 @@ class NetworkXEngine:
         if P.number_of_edges() == 0:
             return []
         return [set(c) for c in nx.community.greedy_modularity_communities(P, weight="weight")]
+
+    def shared(self, members: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        keys = sorted(k for k, v in members.items() if v)
+        out: dict[tuple[str, str], int] = {}
+        for n, a in enumerate(keys):
+            ma = members[a]
+            for b in keys[n + 1 :]:
+                both = len(ma & members[b])
+                if both:
+                    out[(a, b)] = both
+        return out
 
 
 def _indexed(
@@ -166,6 +184,33 @@ class GdsEngine:
         out = list(groups.values())
         out.extend({n} for n in nodes if n not in placed)  # isolated: alone
         return out
+
+    def shared(self, members: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+        # node similarity (Jaccard) of the keys over their members, on the bipartite
+        # graph key -> member; |A ∩ B| = J (|A| + |B|) / (1 + J), an integer
+        keys = sorted(k for k, v in members.items() if v)
+        index = {k: i for i, k in enumerate(keys)}
+        member_ix: dict[str, int] = {}
+        edges = []
+        for k in keys:
+            for m in sorted(members[k]):
+                j = member_ix.setdefault(m, len(keys) + len(member_ix))
+                edges.append((index[k], j))
+        if len(keys) < 2:
+            return {}
+        found = self.store.gds_stream(
+            "similarity",
+            edges,
+            directed=True,
+            config={"similarityMetric": "JACCARD", "topK": len(keys), "concurrency": 1},
+        )
+        out: dict[tuple[str, str], int] = {}
+        for (i, j), jaccard in found.items():
+            if i < j < len(keys):
+                a, b = keys[i], keys[j]
+                size = len(members[a]) + len(members[b])
+                out[(a, b)] = round(jaccard * size / (1 + jaccard))
+        return dict(sorted(out.items()))  # NetworkXEngine's order: sums add up the same
 
 
 def engine_for(name: str, store: Store | None = None) -> Engine:

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 from ._facts import Facts, facts, resolve_ids
 from .chains import _stages, county_industry_sets
 from .concentration import hhi
+from .engines import Engine, NetworkXEngine
 from .gaps import _resources
 
 if TYPE_CHECKING:
@@ -65,27 +66,28 @@ __all__ = ["WEIGHTS", "match", "relatedness_density"]
 WEIGHTS: dict[str, float] = {"cap": 0.35, "rel": 0.25, "pair": 0.25, "res": 0.15, "frag": 0.20}
 
 
-def _proximity(f: Facts, has: dict[str, set[str]]) -> dict[str, dict[str, float]]:
+def _proximity(f: Facts, has: dict[str, set[str]], engine: Engine) -> dict[str, dict[str, float]]:
     counties_of: dict[str, set[str]] = defaultdict(set)
     for c, inds in has.items():
         for i in inds:
             counties_of[i].add(c)
     phi: dict[str, dict[str, float]] = defaultdict(dict)
-    inds = sorted(counties_of)
-    for n, i in enumerate(inds):
-        for j in inds[n + 1 :]:
-            both = len(counties_of[i] & counties_of[j])
-            if both:
-                v = both / max(len(counties_of[i]), len(counties_of[j]))
-                phi[i][j] = phi[j][i] = v
+    for (i, j), both in engine.shared(counties_of).items():
+        v = both / max(len(counties_of[i]), len(counties_of[j]))
+        phi[i][j] = phi[j][i] = v
     for i, near in f.chain_neighbours().items():
         for j in near:
             phi[i][j] = phi[j][i] = 1.0
     return phi
 
 
-def relatedness_density(G: nx.MultiDiGraph) -> dict[tuple[str, str], float]:
+def relatedness_density(
+    G: nx.MultiDiGraph, *, engine: Engine | None = None
+) -> dict[tuple[str, str], float]:
     """Relatedness density of every county around every industry (see the module formula).
+
+    ``engine``: where the county overlaps of industries are counted (default
+    in memory; :class:`~assistgraph.analysis.engines.GdsEngine`: on the server).
 
     Examples
     --------
@@ -102,7 +104,7 @@ def relatedness_density(G: nx.MultiDiGraph) -> dict[tuple[str, str], float]:
     """
     f = facts(G)
     has = county_industry_sets(f)
-    phi = _proximity(f, has)
+    phi = _proximity(f, has, engine or NetworkXEngine())
     return {
         (c, i): _density(phi, has.get(c, set()), i)
         for c in sorted(f.counties)
@@ -141,6 +143,7 @@ def match(
     county: str | Iterable[str] | None = None,
     top: int | None = None,
     min_score: float | None = None,
+    engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
     """Rank provider × county × industry proposals that would close gaps.
 
@@ -154,6 +157,11 @@ def match(
         Keep only the best ``top`` proposals.
     min_score : float, optional
         Drop proposals scoring below this.
+    engine : Engine, optional
+        Where the county overlaps behind the proximity φ are counted:
+        :class:`~assistgraph.analysis.engines.NetworkXEngine` (default, in memory)
+        or :class:`~assistgraph.analysis.engines.GdsEngine` (node similarity on the
+        Neo4j server); the scores are the same.
 
     Returns
     -------
@@ -178,7 +186,7 @@ def match(
     f = facts(G)
     wanted = resolve_ids(f, "County", county, "county")
     has = county_industry_sets(f)
-    phi = _proximity(f, has)
+    phi = _proximity(f, has, engine or NetworkXEngine())
     near = f.chain_neighbours()
     caps = f.capabilities()
     capable_only = {p: set(v) for p, v in caps.items()}

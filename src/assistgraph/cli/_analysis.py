@@ -23,6 +23,33 @@ def _gap_json(gaps: list[dict[str, Any]], explain: bool) -> list[dict[str, Any]]
 GAPS_EXIT = 3  # --fail-on-gaps: gaps remain (1 stays "error")
 
 
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["networkx", "gds"]),
+    default="networkx",
+    show_default=True,
+    help="Where the graph algorithms run: in memory (NetworkX) or on the Neo4j server's "
+    "Graph Data Science library (chains: exact betweenness, Leiden clusters; match: node "
+    "similarity; see docs/scale.md).",
+)
+
+
+def _run_with_engine(
+    store: str | None, engine: str, rel_types: tuple[str, ...] | None, run: Any
+) -> Any:
+    """Export the graph and run ``run(G, engine)``; with ``gds``, on the store's server."""
+    if engine != "gds":
+        G = _export_graph(store, rel_types)
+        return G, run(G, None)
+    from ..analysis.engines import GdsEngine
+    from ..store import open_store
+
+    with open_store(settings_for(store)) as st:
+        gds = GdsEngine(st)  # a one-line error when the library is missing
+        G = st.export_graph(rel_types=rel_types)
+        return G, run(G, gds)
+
+
 @cli.command()
 @click.option(
     "--as-of",
@@ -189,15 +216,7 @@ def concentration(year: int | None, view: str | None, store: str | None, fmt: st
     type=click.Choice(["stages", "clusters", "brokers", "brands", "chains"]),
     help="Show one table (csv: default stages; json: default everything).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["networkx", "gds"]),
-    default="networkx",
-    show_default=True,
-    help="Where betweenness (brokers) and communities (clusters) run: in memory "
-    "(NetworkX) or on the Neo4j server's Graph Data Science library (exact betweenness, "
-    "Leiden communities; see docs/scale.md).",
-)
+@engine_option
 @store_option
 @format_option
 @_errors
@@ -215,17 +234,10 @@ def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: st
     from ..analysis.chains import REL_TYPES
     from ..analysis.report import chains_tables
 
-    if engine == "gds":  # betweenness and communities on the server's GDS library
-        from ..analysis.engines import GdsEngine
-        from ..store import open_store
-
-        with open_store(settings_for(store)) as st:
-            gds = GdsEngine(st)  # a one-line error when the library is missing
-            G = st.export_graph(rel_types=REL_TYPES)
-            result = run(G, depth=depth, engine=gds)
-    else:
-        G = _export_graph(store, REL_TYPES)  # chains never reads FUNDS: skips most of the graph
-        result = run(G, depth=depth)
+    # chains never reads FUNDS: REL_TYPES skips most of the graph
+    G, result = _run_with_engine(
+        store, engine, REL_TYPES, lambda G, e: run(G, depth=depth, engine=e)
+    )
     if fmt == "json" and not view:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -242,11 +254,17 @@ def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: st
     help="Show the best N proposals.",
 )
 @click.option("--min-score", type=float, help="Drop proposals scoring below this.")
+@engine_option
 @store_option
 @format_option
 @_errors
 def match(
-    county: tuple[str, ...], top: int, min_score: float | None, store: str | None, fmt: str
+    county: tuple[str, ...],
+    top: int,
+    min_score: float | None,
+    engine: str,
+    store: str | None,
+    fmt: str,
 ) -> None:
     """Breakthrough points: provider × county × industry proposals, ranked.
 
@@ -258,12 +276,17 @@ def match(
       assistgraph match
       assistgraph match --county 513431 --top 5
       assistgraph match --format json
+      assistgraph match --engine gds --store neo4j://db.example:7687
     """
     from ..analysis import match as run
     from ..analysis.report import match_table
 
-    G = _export_graph(store)
-    proposals = run(G, county=county or None, top=top, min_score=min_score)
+    G, proposals = _run_with_engine(
+        store,
+        engine,
+        None,
+        lambda G, e: run(G, county=county or None, top=top, min_score=min_score, engine=e),
+    )
     if fmt == "json":
         click.echo(json.dumps({"proposals": proposals}, ensure_ascii=False, indent=2))
         return

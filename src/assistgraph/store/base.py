@@ -271,8 +271,9 @@ class Store(ABC):
         edges: Sequence[tuple[int, int]],
         *,
         weights: Sequence[float] | None = None,
+        directed: bool = False,
         config: dict[str, Any] | None = None,
-    ) -> dict[int, Any]:
+    ) -> dict[Any, Any]:
         """Run a Graph Data Science algorithm on the server (``Neo4jStore``); here: missing."""
         self.require_gds()
         raise AssertionError  # pragma: no cover - require_gds raised

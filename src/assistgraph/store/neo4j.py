@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 
-#: Graph Data Science algorithms ``gds_stream`` may call: name -> (procedure, value column)
-GDS_ALGORITHMS: dict[str, tuple[str, str]] = {
-    "betweenness": ("gds.betweenness.stream", "score"),
-    "leiden": ("gds.leiden.stream", "communityId"),
-    "similarity": ("gds.nodeSimilarity.stream", "similarity"),
+#: Graph Data Science algorithms ``gds_stream`` may call: name -> (procedure, the
+#: columns it yields: node id(s) first, then the value)
+GDS_ALGORITHMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "betweenness": ("gds.betweenness.stream", ("nodeId", "score")),
+    "leiden": ("gds.leiden.stream", ("nodeId", "communityId")),
+    "similarity": ("gds.nodeSimilarity.stream", ("node1", "node2", "similarity")),
 }
 
 
@@ -203,50 +204,57 @@ class Neo4jStore(Store):
         edges: Sequence[tuple[int, int]],
         *,
         weights: Sequence[float] | None = None,
+        directed: bool = False,
         config: dict[str, Any] | None = None,
-    ) -> dict[int, Any]:
-        """Run a Graph Data Science algorithm on an undirected graph sent from here.
+    ) -> dict[Any, Any]:
+        """Run a Graph Data Science algorithm on a graph sent from here.
 
         The graph (``edges`` between integer node ids, optional ``weights``) is
         projected into the GDS catalog under a fresh name with a Cypher aggregation
-        over ``UNWIND $edges`` (values as parameters), streamed, and dropped again,
+        over ``UNWIND $rows`` (values as parameters), streamed, and dropped again,
         all in one session on the cluster's leader (the catalog lives on one server).
 
         Parameters
         ----------
-        algorithm : {"betweenness", "leiden"}
-            ``gds.betweenness.stream`` (``score``) or ``gds.leiden.stream``
-            (``communityId``); names come from this allowlist only.
+        algorithm : {"betweenness", "leiden", "similarity"}
+            ``gds.betweenness.stream``, ``gds.leiden.stream`` or
+            ``gds.nodeSimilarity.stream``; names come from this allowlist only.
+        directed : bool
+            Project the edges as given (default: undirected).
         config : dict, optional
             The algorithm's configuration (passed as a parameter).
 
         Returns
         -------
         dict
-            node id -> the algorithm's value for it (nodes without edges are absent).
+            node id (``similarity``: (node1, node2)) -> the algorithm's value.
         """
         import uuid
 
         from neo4j import exceptions as nx_exc
 
-        proc, column = GDS_ALGORITHMS[algorithm]
+        proc, columns = GDS_ALGORITHMS[algorithm]
         self.require_gds()
         name = f"assistgraph-{uuid.uuid4().hex}"
         rows = [
             [a, b, 1.0 if weights is None else float(weights[i])] for i, (a, b) in enumerate(edges)
         ]
+        undirected = "" if directed else ", {undirectedRelationshipTypes: ['*']}"
         project = (
             "UNWIND $rows AS r WITH r[0] AS s, r[1] AS t, r[2] AS w "
-            "RETURN gds.graph.project($name, s, t, {relationshipProperties: {weight: w}}, "
-            "{undirectedRelationshipTypes: ['*']}).nodeCount AS nodes"
+            "RETURN gds.graph.project($name, s, t, {relationshipProperties: {weight: w}}"
+            f"{undirected}).nodeCount AS nodes"
         )
-        stream = f"CALL {proc}($name, $config) YIELD nodeId, {column} RETURN nodeId, {column}"
+        cols = ", ".join(columns)
+        stream = f"CALL {proc}($name, $config) YIELD {cols} RETURN {cols}"
         try:
             with self._session(write=True) as s:
                 s.run(project, rows=rows, name=name).consume()
                 try:
                     result = s.run(stream, name=name, config=config or {})
-                    return {rec[0]: rec[1] for rec in result}
+                    if len(columns) == 2:
+                        return {rec[0]: rec[1] for rec in result}
+                    return {(rec[0], rec[1]): rec[2] for rec in result}
                 finally:
                     s.run(
                         "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName",
