@@ -308,12 +308,18 @@ def _figures(
     received: dict[tuple[str, str], float] = defaultdict(float)
     given: dict[str, float] = defaultdict(float)
     projects: dict[str, set[str]] = defaultdict(set)
-    for r in f.funding(year):
-        received[("Project", r["project_id"])] += r["amount_cny"]
-        if r["county_id"]:
-            received[("County", r["county_id"])] += r["amount_cny"]
-        given[r["provider_id"]] += r["amount_cny"]
-        projects[r["provider_id"]].add(r["project_id"])
+    county = f.located("Project")
+    # f.funding(year)'s rows, summed without building them (one per fact)
+    for p, pr, props in f.edges("FUNDS", "Provider", "Project"):
+        if year is not None and props.get("year") != year:
+            continue
+        amount = float(props.get("amount_cny") or 0)
+        received[("Project", pr)] += amount
+        c = county.get(pr)
+        if c:
+            received[("County", c)] += amount
+        given[p] += amount
+        projects[p].add(pr)
     for _p, fund, props in f.edges("CONTRIBUTES", "Provider", "InvestmentFund"):
         amount = float(props.get("amount_cny") or 0)
         received[("InvestmentFund", fund)] += amount
@@ -394,11 +400,15 @@ def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _
             years=frozenset((year,)) if isinstance(year, int) else frozenset(),
             confidences=frozenset((str(confidence),)) if confidence else frozenset(),
         )
-    rows = list(facts_)  # the graph's own dicts, never modified
-    # a fixed order whatever order the store returned them in
-    rows.sort(key=lambda r: (str(r.get("year", "")), _amount(r) or 0.0, str(r.get("source"))))
-    if len({(str(r.get("year", "")), _amount(r), str(r.get("source"))) for r in rows}) < len(rows):
-        rows.sort(key=lambda r: repr(sorted(r.items())))
+    # a fixed order whatever order the store returned them in (the graph's own dicts,
+    # never modified); facts alike in year, amount and source by all their properties
+    keyed = sorted(
+        ((str(r.get("year", "")), _amount(r) or 0.0, str(r.get("source"))), i, r)
+        for i, r in enumerate(facts_)
+    )
+    if any(keyed[n][0] == keyed[n + 1][0] for n in range(len(keyed) - 1)):
+        keyed.sort(key=lambda x: (x[0], repr(sorted(x[2].items()))))
+    rows = [r for _, _, r in keyed]
     amounts = [a for a in map(_amount, rows) if a is not None]
     first = rows[0]
     common = {
@@ -419,9 +429,11 @@ def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _
     )
 
 
-def _display_graph(
-    G: nx.MultiDiGraph, keep: set[Any] | None
-) -> tuple[dict[str, _Node], list[_Edge]]:
+_Groups = dict[tuple[str, str, str], list[dict[str, Any]]]
+
+
+def _display_graph(G: nx.MultiDiGraph, keep: set[Any] | None) -> tuple[dict[str, _Node], _Groups]:
+    """The nodes to draw, and the facts between them grouped by (source, target, type)."""
     _, back = _keys(G)
     key_of = {n: f"{lbl}:{nid}" for n, (lbl, nid) in back.items()}
     nodes: dict[str, _Node] = {}
@@ -432,7 +444,7 @@ def _display_graph(
         props = dict(d)
         props.pop("label", None)
         nodes[key_of[n]] = _Node(key_of[n], label, nid, props)
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    groups: _Groups = {}
     for u, v, d in G.edges(data=True):
         if keep is not None and (u not in keep or v not in keep):
             continue
@@ -442,7 +454,11 @@ def _display_graph(
             groups[k] = [d]
         else:
             g.append(d)
-    return nodes, [_one_edge(a, b, t, ds) for (a, b, t), ds in groups.items()]
+    return nodes, groups
+
+
+def _edges_of(groups: _Groups) -> list[_Edge]:
+    return [_one_edge(a, b, t, ds) for (a, b, t), ds in groups.items()]
 
 
 def _merge(edges: list[_Edge]) -> list[_Edge]:
@@ -724,27 +740,30 @@ def _encode_node(node: _Node, fig: _Figures, top: dict[str, float], T: _Tables) 
         border = W.SEVERITY_COLORS[worst["severity"]]
         border_width = float(min(2 + len(gaps), 8))
         suffix = f" ⚠{len(gaps)}"
-    return {
-        "id": node.key,
+    out: dict[str, Any] = {
         "kind": node.label,
         "nid": node.nid,
-        "force": force,
         "zh": zh,
-        "en": en,
-        "sfx": suffix,
         "size": _node_size(node, fig, top),
-        "fill": W.FORCE_COLORS.get(str(force), W.LABEL_COLORS.get(node.label, "#9ca3af")),
-        "border": border,
-        "bw": border_width,
         "weak": _weak(props.get("confidence")),
         "facts": _node_facts(node, fig, T),
         "src": T.string(props.get("source")),
         "conf": T.string(props.get("confidence")),
-        "gaps": [
-            {"severity": g["severity"], "rule": g["rule"], "message": g["message"]} for g in gaps
-        ],
-        "pref": props.get("prefecture_id") if node.label == "County" else None,
     }
+    # left out where they are the defaults (see expand_node): a smaller page
+    if en != zh:
+        out["en"] = en
+    if force is not None:
+        out["force"] = force
+        out["fill"] = W.FORCE_COLORS.get(str(force), W.LABEL_COLORS.get(node.label, "#9ca3af"))
+    if gaps:
+        out["sfx"], out["border"], out["bw"] = suffix, border, border_width
+        out["gaps"] = [
+            {"severity": g["severity"], "rule": g["rule"], "message": g["message"]} for g in gaps
+        ]
+    if node.label == "County" and props.get("prefecture_id"):
+        out["pref"] = props["prefecture_id"]
+    return out
 
 
 _EDGE_COLORS = {
@@ -814,6 +833,27 @@ def _encode_edge(
     return row
 
 
+def _encode_fact(
+    props: dict[str, Any], ends: tuple[int, int], type_ix: int, top_amount: float, T: _Tables
+) -> list[Any]:
+    """``_encode_edge(_one_edge(…))`` of an edge that is one fact, without the detour."""
+    amount = props.get("amount_cny")
+    amount = float(amount) if type(amount) is float or type(amount) is int else None
+    facts_ = [] if amount is None else [T.fact("amount_cny", amount)]
+    facts_ += T.props(props, _EDGE_SKIP)
+    confidence = props.get("confidence")
+    return [
+        ends[0],
+        ends[1],
+        type_ix,
+        _scale(amount, top_amount, 1, 10) if amount else 1.0,
+        1 if _weak(confidence) else 0,
+        facts_,
+        T.string(props.get("source")),
+        T.string(confidence),
+    ]
+
+
 def _text_at(strings: list[str], i: int | None) -> str | None:
     return None if i is None else strings[i]
 
@@ -822,9 +862,27 @@ def _triples(facts_: list[list[Any]], fields: list[list[str]]) -> list[list[str]
     return [[*fields[fi], fact_text(value)] for fi, value in facts_]
 
 
+def node_defaults(n: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload node with the fields left out at their defaults filled in."""
+    kind = payload["kinds"].get(n["kind"], [n["kind"], n["kind"], "dot", "#9ca3af"])
+    return {
+        "id": f"{n['kind']}:{n['nid']}",
+        "en": n["zh"],
+        "force": None,
+        "fill": kind[3],
+        "sfx": "",
+        "border": "#1f2937",
+        "bw": 1.0,
+        "gaps": [],
+        "pref": None,
+        **n,
+    }
+
+
 def expand_node(n: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
     """A payload node as vis-network draws it (what the page's script makes of it)."""
-    kind_zh, kind_en, shape = payload["kinds"].get(n["kind"], [n["kind"], n["kind"], "dot"])
+    n = node_defaults(n, payload)
+    kind_zh, kind_en, shape, _ = payload["kinds"].get(n["kind"], [n["kind"], n["kind"], "dot", ""])
     strings, fill = payload["strings"], n["fill"]
     item = {
         "id": n["id"],
@@ -865,7 +923,7 @@ def expand_edge(r: list[Any], i: int, payload: dict[str, Any]) -> dict[str, Any]
     rtype, type_zh, type_en, color = payload["types"][r[2]]
     strings, fields, nodes = payload["strings"], payload["fields"], payload["nodes"]
     weak = r[4] == 1
-    e: dict[str, Any] = {"id": f"e{i}", "from": nodes[r[0]]["id"], "to": nodes[r[1]]["id"]}
+    e: dict[str, Any] = {"id": f"e{i}", "from": _key(nodes[r[0]]), "to": _key(nodes[r[1]])}
     e["width"] = r[3]
     if payload["large"]:  # no arrows, no dashes: weak facts are drawn faint
         e["dashes"] = False
@@ -905,6 +963,10 @@ def _jitter(key: str, radius: float) -> tuple[float, float]:
     return r * math.cos(angle), r * math.sin(angle)
 
 
+def _key(n: dict[str, Any]) -> str:
+    return f"{n['kind']}:{n['nid']}"
+
+
 def seed_positions(
     nodes: list[dict[str, Any]], edges: list[list[Any]]
 ) -> dict[int, tuple[float, float]]:
@@ -930,7 +992,7 @@ def seed_positions(
     n = len(nodes)
     counties = sorted(
         (i for i, nd in enumerate(nodes) if nd["kind"] == "County"),
-        key=lambda i: (str(nodes[i].get("pref") or ""), nodes[i]["id"]),
+        key=lambda i: (str(nodes[i].get("pref") or ""), nodes[i]["nid"]),
     )
     pos: dict[int, tuple[float, float]] = {}
     radius = max(300.0, 45.0 * math.sqrt(n))
@@ -956,12 +1018,12 @@ def seed_positions(
                         acc[1] += y
                         acc[2] += 1
         for j, (x, y, c) in sums.items():
-            dx, dy = _jitter(nodes[j]["id"], 60.0 + 4.0 * math.sqrt(len(adj[j]) + 1))
+            dx, dy = _jitter(_key(nodes[j]), 60.0 + 4.0 * math.sqrt(len(adj[j]) + 1))
             pos[j] = (x / c + dx, y / c + dy)
         frontier = list(sums)
     for i in range(n):
         if i not in pos:
-            pos[i] = _jitter(nodes[i]["id"], radius / 3)
+            pos[i] = _jitter(_key(nodes[i]), radius / 3)
     return pos
 
 
@@ -1043,7 +1105,7 @@ def _legend(payload: dict[str, Any], highlight: str | None) -> dict[str, Any]:
     forces: dict[str, int] = defaultdict(int)
     for n in payload["nodes"]:
         labels[n["kind"]] += 1
-        if n["force"]:
+        if n.get("force"):
             forces[n["force"]] += 1
     order = [*W.LABEL_NAMES]
     label_rows = [
@@ -1154,11 +1216,12 @@ def _build_view(
         depth=depth,
     )
     fig = _figures(G, f, highlight=highlight, targets=targets, as_of=as_of, year=year)
-    nodes, edges = _display_graph(G, keep)
-    source_nodes, source_edges = len(nodes), sum(e.facts for e in edges)
+    nodes, groups = _display_graph(G, keep)
+    source_nodes, source_edges = len(nodes), sum(map(len, groups.values()))
     level = "full"
+    edges: list[_Edge] = []
     if len(nodes) > max_nodes:
-        edges = _fold(G, nodes, edges)
+        edges = _fold(G, nodes, _edges_of(groups))
         level = "folded"
     if len(nodes) > max_nodes:
         for n in nodes.values():
@@ -1197,18 +1260,38 @@ def _build_view(
     order = sorted(nodes)
     out_nodes = [_encode_node(nodes[k], fig, top, T) for k in order]
     index = {k: i for i, k in enumerate(order)}
-    edges = [e for e in edges if e.src in index and e.dst in index]
-    edges.sort(key=lambda e: (e.src, e.dst, e.type))
-    top_amount = max((e.amount or 0.0 for e in edges), default=0.0)
     type_ix: dict[str, int] = {}
     types: list[list[str]] = []
-    out_edges = []
-    for e in edges:
-        ti = type_ix.get(e.type)
+
+    def type_index(rtype: str) -> int:
+        ti = type_ix.get(rtype)
         if ti is None:
-            ti = type_ix[e.type] = len(types)
-            types.append([e.type, *W.rel_name(e.type), _EDGE_COLORS.get(e.type, "#9ca3af")])
-        out_edges.append(_encode_edge(e, (index[e.src], index[e.dst]), ti, top_amount, T))
+            ti = type_ix[rtype] = len(types)
+            types.append([rtype, *W.rel_name(rtype), _EDGE_COLORS.get(rtype, "#9ca3af")])
+        return ti
+
+    out_edges = []
+    if level == "full":  # most edges are one fact: encoded straight from the graph's dicts
+        keys = sorted(groups)
+        top_amount = max(
+            (sum(a for a in map(_amount, facts_) if a is not None) for facts_ in groups.values()),
+            default=0.0,
+        )
+        for k in keys:
+            facts_ = groups[k]
+            ends = (index[k[0]], index[k[1]])
+            if len(facts_) == 1:
+                row = _encode_fact(facts_[0], ends, type_index(k[2]), top_amount, T)
+            else:
+                row = _encode_edge(_one_edge(*k, facts_), ends, type_index(k[2]), top_amount, T)
+            out_edges.append(row)
+    else:
+        edges = [e for e in edges if e.src in index and e.dst in index]
+        edges.sort(key=lambda e: (e.src, e.dst, e.type))
+        top_amount = max((e.amount or 0.0 for e in edges), default=0.0)
+        for e in edges:
+            ends = (index[e.src], index[e.dst])
+            out_edges.append(_encode_edge(e, ends, type_index(e.type), top_amount, T))
     if len(out_nodes) > LARGE_NODES:  # start from a readable layout: fewer steps needed
         for i, (x, y) in seed_positions(out_nodes, out_edges).items():
             out_nodes[i]["x"], out_nodes[i]["y"] = round(x, 1), round(y, 1)
@@ -1216,7 +1299,11 @@ def _build_view(
         "nodes": out_nodes,
         "edges": out_edges,
         "kinds": {
-            lbl: [*W.label_name(lbl), W.LABEL_SHAPES.get(lbl, "dot")]
+            lbl: [
+                *W.label_name(lbl),
+                W.LABEL_SHAPES.get(lbl, "dot"),
+                W.LABEL_COLORS.get(lbl, "#9ca3af"),
+            ]
             for lbl in sorted({n["kind"] for n in out_nodes})
         },
         "types": types,

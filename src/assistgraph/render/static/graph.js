@@ -192,8 +192,17 @@
     var l = lang();
     var ids = new Array(P.nodes.length);
     var nodeItems = P.nodes.map(function (a, i) {
+      var k = P.kinds[a.kind] || [a.kind, a.kind, "dot", "#9ca3af"];
+      // fields left out at their defaults (the library's node_defaults)
+      a.id = a.kind + ":" + a.nid;
+      if (a.en === undefined) a.en = a.zh;
+      if (a.force === undefined) a.force = null;
+      if (a.fill === undefined) a.fill = k[3];
+      if (a.sfx === undefined) a.sfx = "";
+      if (a.border === undefined) a.border = "#1f2937";
+      if (a.bw === undefined) a.bw = 1.0;
+      if (a.gaps === undefined) a.gaps = [];
       ids[i] = a.id;
-      var k = P.kinds[a.kind] || [a.kind, a.kind, "dot"];
       var item = {
         id: a.id,
         label: (l === "en" ? a.en : a.zh) + a.sfx,
