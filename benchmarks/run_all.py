@@ -5,7 +5,9 @@
     python benchmarks/run_all.py startup embedded     # only these
 
 Neo4j benchmarks (1, 3) need a disposable server in NEO4J_URI/NEO4J_PASSWORD (wiped),
-e.g. ``ASSISTGRAPH_NEO4J_STATE=/tmp/ag-bench tools/neo4j-local/neo4j-local start``.
+e.g. ``ASSISTGRAPH_NEO4J_STATE=/tmp/ag-bench tools/neo4j-local/neo4j-local start``;
+benchmark 7 (gds) a disposable GDS server in ASSISTGRAPH_BENCH_GDS_URI/_PASSWORD
+(``NEO4J_LOCAL_FLAVOR=gds …/neo4j-local start``).
 Datasets are generated once under $ASSISTGRAPH_BENCH_DATA (default /tmp/assistgraph-bench).
 """
 
@@ -25,6 +27,7 @@ BENCHES = {
     "analyses": "bench_analyses.py",
     "view": "bench_view.py",
     "startup": "bench_startup.py",
+    "gds": "bench_gds.py",
 }
 
 
