@@ -1145,6 +1145,21 @@ def _legend(payload: dict[str, Any], highlight: str | None) -> dict[str, Any]:
     }
 
 
+def _gc_paused(fn: Any) -> Any:
+    """Run ``fn`` with the cyclic GC paused: tens of thousands of small lists and dicts,
+    which GC passes would only walk again and again (reference counting frees them)."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from ..store.base import gc_paused
+
+        with gc_paused():
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_gc_paused
 def build_view(
     G: nx.MultiDiGraph,
     *,
@@ -1164,40 +1179,6 @@ def build_view(
 
     Same parameters as :func:`render_view`.
     """
-    from ..store.base import gc_paused
-
-    with gc_paused():  # tens of thousands of small lists: GC passes over them only cost time
-        return _build_view(
-            G,
-            county=county,
-            prefecture=prefecture,
-            industry=industry,
-            provider=provider,
-            force=force,
-            depth=depth,
-            highlight=highlight,
-            max_nodes=max_nodes,
-            targets=targets,
-            as_of=as_of,
-            year=year,
-        )
-
-
-def _build_view(
-    G: nx.MultiDiGraph,
-    *,
-    county: str | Iterable[str] | None = None,
-    prefecture: str | Iterable[str] | None = None,
-    industry: str | Iterable[str] | None = None,
-    provider: str | Iterable[str] | None = None,
-    force: str | Iterable[str] | None = None,
-    depth: int = 1,
-    highlight: str | None = None,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    targets: Targets | None = None,
-    as_of: dt.date | str | None = None,
-    year: int | None = None,
-) -> ViewData:
     if highlight is not None and highlight not in HIGHLIGHTS:
         msg = f"unknown highlight {highlight!r}; use: {', '.join(HIGHLIGHTS)}"
         raise RenderError(msg)
