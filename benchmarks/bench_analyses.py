@@ -10,6 +10,13 @@ Gap rules, pushed down vs in memory: the two rules that aggregate the most rows
 ``TRAINED`` and ``FUNDS`` relationship) as Cypher aggregations run by the store,
 against ``export_graph()`` + ``find_gaps(rule=…)`` in NetworkX; both must give the
 same gaps.
+
+``gaps`` default vs all in memory: ``find_gaps_in_store`` (what ``assistgraph gaps``
+runs: ``department_key_projects`` and the years counted by the store, every other
+rule in NetworkX on the graph exported without ``FUNDS``) against
+``find_gaps(store.export_graph())``, each as a library call in a fresh process
+(open, export, rules; wall time and peak RSS of that process), at each scale of
+``--gaps-scales``; both must give the same gaps (a digest of their JSON).
 """
 
 from __future__ import annotations
@@ -150,15 +157,77 @@ def in_memory_gaps(st: Any) -> list[tuple[Any, ...]]:
     )
 
 
+#: One gaps run in a fresh interpreter: prints wall seconds (open + export + rules),
+#: peak RSS (VmHWM, MiB), the number of gaps and a digest of their JSON.
+_GAPS_CHILD = """
+import hashlib, json, time
+t0 = time.perf_counter()
+from assistgraph.store import open_store
+with open_store({path!r}) as st:
+    if {pushdown!r}:
+        from assistgraph.analysis.pushdown import find_gaps_in_store
+        gaps = find_gaps_in_store(st, as_of="2025-06-30")[1]
+    else:
+        from assistgraph.analysis import find_gaps
+        gaps = find_gaps(st.export_graph(), as_of="2025-06-30")
+wall = time.perf_counter() - t0
+with open("/proc/self/status") as fh:
+    kib = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+text = json.dumps(gaps, ensure_ascii=False, default=str)
+print(json.dumps({{"s": wall, "rss": kib / 1024, "n": len(gaps),
+                  "digest": hashlib.sha256(text.encode()).hexdigest()}}))
+"""
+
+
+def gaps_default_vs_memory(rep: c.Report, scales: list[str], runs: int) -> None:
+    """``assistgraph gaps``'s default (FUNDS pushed down) against all in memory."""
+    for scale in scales:
+        path, rows = store_for(scale)
+        res = {}
+        for label, pushdown in (("pushdown (default)", True), ("all in memory", False)):
+            out = c.run_isolated(_GAPS_CHILD.format(path=str(path), pushdown=pushdown), runs)
+            wall = sorted(r["s"] for r in out)[len(out) // 2]
+            rss = max(r["rss"] for r in out)
+            res[label] = (wall, out[0])
+            rep.figure(
+                f"gaps {label}, scale {scale} ({rows} rows): s",
+                wall,
+                "s",
+                peak_rss_mib=round(rss),
+                gaps=out[0]["n"],
+            )
+        (t_push, a), (t_mem, b) = res["pushdown (default)"], res["all in memory"]
+        same = (a["n"], a["digest"]) == (b["n"], b["digest"])
+        rep.ratio(f"gaps pushdown vs in memory, scale {scale}", t_push, t_mem, None)
+        rep.note(
+            f"gaps at scale {scale}: {'same' if same else 'DIFFERENT'} gaps "
+            f"({a['n']} pushdown, {b['n']} in memory)"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = c.parser(__doc__)
     p.add_argument("--scales", default="province,117,national")
     p.add_argument("--pushdown-scale", default="117")
+    p.add_argument(
+        "--gaps-scales",
+        default="province,117,national",
+        help="scales of the gaps default (pushdown) vs all-in-memory comparison",
+    )
+    p.add_argument(
+        "--only",
+        choices=["analyses", "gaps-default", "pushdown-2-rules"],
+        help="run one part only (default: all three)",
+    )
     args = p.parse_args(argv)
     if args.smoke:
-        args.runs, args.scales, args.pushdown_scale = 1, "3,6", "3"
+        args.runs, args.scales, args.pushdown_scale, args.gaps_scales = 1, "3,6", "3", "3,6"
     rep = c.Report("4 analyses", args)
-    scales = args.scales.split(",")
+    if args.only in (None, "gaps-default"):
+        gaps_default_vs_memory(rep, args.gaps_scales.split(","), args.runs)
+    if args.only == "gaps-default":
+        return 0
+    scales = args.scales.split(",") if args.only in (None, "analyses") else []
     base: dict[str, tuple[float, float]] = {}
     base_rows = 0
     for scale in scales:
@@ -183,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
                 ok = wall < 60 and rss < 4096
                 rep.note(f"{name} national target (< 60 s, < 4 GiB): {'met' if ok else 'MISSED'}")
 
+    if args.only == "analyses":
+        return 0
     from assistgraph.store import open_store
 
     path, _ = store_for(args.pushdown_scale)

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..schema import FORCE_NAMES, FORCES, SOE_FORCES
@@ -90,6 +90,17 @@ SEVERITIES: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
 OVERDUE_HIGH_DAYS = 90
 
 Gap = dict[str, Any]
+
+#: Rules that check every considered year (see the module's docstring).
+YEAR_RULES: frozenset[str] = frozenset(
+    {"training_below_target", "department_key_projects", "cadre_training_below_target"}
+)
+#: Rules whose gaps concern no county (dropped by a county or prefecture filter).
+NO_COUNTY_RULES: frozenset[str] = frozenset(
+    {"department_key_projects", "soe_key_industries", "cadre_training_below_target"}
+)
+#: ``department(years, targets)``: the ``department_key_projects`` gaps, computed elsewhere.
+DepartmentRule = Callable[[list[int], Targets], Iterable[Gap]]
 
 
 def _edge(rtype: str, src: str, dst: str, props: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -200,36 +211,54 @@ def _training(f: Facts, t: Targets, years: list[int]) -> Iterable[Gap]:
 def _department_projects(f: Facts, t: Targets, years: list[int]) -> Iterable[Gap]:
     lo, hi = t.key_projects_per_department_year
     projects = f.of("Project")
-    county = f.located("Project")
     funded: dict[tuple[str, int], dict[str, dict[str, Any]]] = defaultdict(dict)
     for p, pr, props in f.edges("FUNDS", "Provider", "Project"):
         if props.get("year") is not None and projects.get(pr, {}).get("key_support") is True:
             funded[(p, int(props["year"]))][pr] = props
-    departments = sorted(p for p, d in f.providers.items() if d.get("force") == FORCES[0])
-    for p in departments:
+    county = f.located("Project")
+    for p in departments(f):
         for y in years:
             got = funded.get((p, y), {})
-            n = len(got)
-            if lo <= n <= hi:
-                continue
-            yield _gap(
-                "department_key_projects",
-                _outside(n, lo, hi),
-                f"funds {n} key-support projects in {y}, target {lo}–{hi}",
-                provider_id=p,
-                force=FORCES[0],
-                year=y,
-                detail={
-                    "key_projects": n,
-                    "target": [lo, hi],
-                    "project_ids": sorted(got),
-                    "counties": sorted({county[pr] for pr in got if pr in county}),
-                },
-                evidence=[
-                    _edge("FUNDS", f"Provider:{p}", f"Project:{pr}", got[pr]) for pr in sorted(got)
-                ]
-                + [_node("Project", pr, projects[pr]) for pr in sorted(got)],
-            )
+            if not lo <= len(got) <= hi:
+                yield department_gap(p, y, got, (lo, hi), projects, county)
+
+
+def departments(f: Facts) -> list[str]:
+    """Ids of the provincial departments (providers of the first force), sorted."""
+    return sorted(p for p, d in f.providers.items() if d.get("force") == FORCES[0])
+
+
+def department_gap(
+    p: str,
+    y: int,
+    got: dict[str, dict[str, Any]],
+    target: tuple[int, int],
+    projects: dict[str, dict[str, Any]],
+    county: dict[str, str],
+) -> Gap:
+    """The ``department_key_projects`` gap of department ``p`` in year ``y``.
+
+    ``got``: key-support project id -> props of the ``FUNDS`` edge that year;
+    ``projects``: Project id -> props; ``county``: Project id -> county id.
+    """
+    lo, hi = target
+    n = len(got)
+    return _gap(
+        "department_key_projects",
+        _outside(n, lo, hi),
+        f"funds {n} key-support projects in {y}, target {lo}–{hi}",
+        provider_id=p,
+        force=FORCES[0],
+        year=y,
+        detail={
+            "key_projects": n,
+            "target": [lo, hi],
+            "project_ids": sorted(got),
+            "counties": sorted({county[pr] for pr in got if pr in county}),
+        },
+        evidence=[_edge("FUNDS", f"Provider:{p}", f"Project:{pr}", got[pr]) for pr in sorted(got)]
+        + [_node("Project", pr, projects[pr]) for pr in sorted(got)],
+    )
 
 
 def _soe_agreements(f: Facts, t: Targets) -> Iterable[Gap]:
@@ -472,12 +501,18 @@ def _as_set(values: str | Iterable[str] | None) -> set[str] | None:
 
 
 def _all_gaps(
-    f: Facts, targets: Targets, as_of: dt.date, years: list[int], rules: set[str] | None
+    f: Facts,
+    targets: Targets,
+    as_of: dt.date,
+    years: list[int],
+    rules: set[str] | None,
+    department: DepartmentRule | None = None,
 ) -> list[Gap]:
+    dept = department or (lambda ys, t: _department_projects(f, t, ys))
     makers = {
         "missing_force": lambda: _missing_force(f, targets),
         "training_below_target": lambda: _training(f, targets, years),
-        "department_key_projects": lambda: _department_projects(f, targets, years),
+        "department_key_projects": lambda: dept(years, targets),
         "soe_without_agreement": lambda: _soe_agreements(f, targets),
         "soe_key_industries": lambda: _soe_industries(f, targets),
         "cadre_training_below_target": lambda: _cadres(f, targets, years),
@@ -562,7 +597,39 @@ def find_gaps(
     >>> [g["detail"]["force"] for g in gaps][:2]
     ['provincial_department', 'east_west']
     """
-    f = facts(G)
+    return _find(
+        facts(G),
+        targets=targets,
+        as_of=as_of,
+        year=year,
+        county=county,
+        prefecture=prefecture,
+        force=force,
+        rule=rule,
+    )
+
+
+def _find(
+    f: Facts,
+    *,
+    targets: Targets | None = None,
+    as_of: dt.date | str | None = None,
+    year: int | None = None,
+    county: str | Iterable[str] | None = None,
+    prefecture: str | Iterable[str] | None = None,
+    force: str | Iterable[str] | None = None,
+    rule: str | Iterable[str] | None = None,
+    years: Callable[[], list[int]] | None = None,
+    department: DepartmentRule | None = None,
+) -> list[Gap]:
+    """:func:`find_gaps` on indexed facts, with two hooks for ``analysis.pushdown``.
+
+    ``years`` returns the years considered when ``year`` is None (default:
+    ``f.years()``); ``department`` computes the ``department_key_projects`` gaps
+    (default: from ``f``). Each is called only if a selected rule needs it, after
+    the options were checked; rules whose every gap the filters would drop are
+    not computed.
+    """
     targets = targets or Targets()
     as_of = as_of_date(as_of)
     rules = _as_set(rule)
@@ -577,8 +644,15 @@ def find_gaps(
         raise AnalysisError(msg)
     counties = resolve_ids(f, "County", county, "county")
     prefs = resolve_ids(f, "Prefecture", prefecture, "prefecture")
-    years = [int(year)] if year is not None else f.years()
-    gaps = _all_gaps(f, targets, as_of, years, rules)
+    active = set(rules or RULES)
+    if counties is not None or prefs is not None:
+        active -= NO_COUNTY_RULES  # their gaps concern no county: all filtered out
+    if forces is not None and FORCES[0] not in forces:
+        active.discard("department_key_projects")  # every such gap is a department's
+    ys = [int(year)] if year is not None else []
+    if year is None and active & YEAR_RULES:  # (a store query: only when needed)
+        ys = (years or f.years)()
+    gaps = _all_gaps(f, targets, as_of, ys, active, department)
     if counties is not None:
         gaps = [g for g in gaps if g["county_id"] in counties]
     if prefs is not None:
@@ -634,7 +708,19 @@ def coverage_matrix(
     >>> coverage_matrix(G)[0]["east_west"]
     1
     """
-    f = facts(G)
+    return _coverage(facts(G), view=view, targets=targets, as_of=as_of, year=year)
+
+
+def _coverage(
+    f: Facts,
+    *,
+    view: str = "forces",
+    targets: Targets | None = None,
+    as_of: dt.date | str | None = None,
+    year: int | None = None,
+    years: Callable[[], list[int]] | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`coverage_matrix` on indexed facts; ``years`` as in :func:`_find`."""
     pref_of = f.county_of_prefecture()
     rows = []
     if view == "forces":
@@ -649,8 +735,8 @@ def coverage_matrix(
         msg = f"unknown matrix view {view!r}; use forces or targets"
         raise AnalysisError(msg)
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    years = [int(year)] if year is not None else f.years()
-    for g in _all_gaps(f, targets or Targets(), as_of_date(as_of), years, set(COUNTY_RULES)):
+    ys = [int(year)] if year is not None else (years or f.years)()
+    for g in _all_gaps(f, targets or Targets(), as_of_date(as_of), ys, set(COUNTY_RULES)):
         counts[(g["county_id"], g["rule"])] += 1
     for c in sorted(f.counties):
         row = _county_head(f, c, pref_of)
