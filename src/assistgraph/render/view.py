@@ -781,16 +781,15 @@ _EDGE_SKIP = _SKIP_PROPS | {"amount_cny"}  # the amount is listed first
 _ROW_SKIP = _SKIP_PROPS
 
 
-def _encode_edge(
-    e: _Edge, ends: tuple[int, int], type_ix: int, top_amount: float, T: _Tables
-) -> list[Any]:
+def _encode_edge(e: _Edge, ends: tuple[int, int], type_ix: int, T: _Tables) -> list[Any]:
     """One edge of the payload, as a row (``expand_edge`` reads it).
 
     ``[from, to, type, width, weak, facts, source, confidence]`` (node and type
     indexes; ``facts`` as ``[field, text]``; source and confidence as indexes into
     ``strings``). An edge of merged parallel facts has two more items: its rows,
     ``[[facts, source, confidence], …]`` (at most ``MAX_ROWS``), and how many rows
-    were left out.
+    were left out. The width is the edge's amount here; ``build_view`` scales it
+    once the largest amount is known.
     """
     props, amount = e.props, e.amount
     if e.facts == 1:  # most edges: one fact, its own properties
@@ -812,7 +811,7 @@ def _encode_edge(
         ends[0],
         ends[1],
         type_ix,
-        _scale(amount, top_amount, 1, 10) if amount else 1.0,
+        amount or 0.0,  # the width once the largest amount is known
         1 if confidence in W.WEAK_CONFIDENCE else 0,
         facts_,
         T.string(props.get("source")),
@@ -834,7 +833,7 @@ def _encode_edge(
 
 
 def _encode_fact(
-    props: dict[str, Any], ends: tuple[int, int], type_ix: int, top_amount: float, T: _Tables
+    props: dict[str, Any], ends: tuple[int, int], type_ix: int, T: _Tables
 ) -> list[Any]:
     """``_encode_edge(_one_edge(…))`` of an edge that is one fact, without the detour."""
     amount = props.get("amount_cny")
@@ -846,7 +845,7 @@ def _encode_fact(
         ends[0],
         ends[1],
         type_ix,
-        _scale(amount, top_amount, 1, 10) if amount else 1.0,
+        amount or 0.0,  # the width once the largest amount is known
         1 if _weak(confidence) else 0,
         facts_,
         T.string(props.get("source")),
@@ -1253,26 +1252,23 @@ def build_view(
 
     out_edges = []
     if level == "full":  # most edges are one fact: encoded straight from the graph's dicts
-        keys = sorted(groups)
-        top_amount = max(
-            (sum(a for a in map(_amount, facts_) if a is not None) for facts_ in groups.values()),
-            default=0.0,
-        )
-        for k in keys:
+        # node indexes follow the sorted keys, so this is the order of the keys, faster
+        for ia, ib, rtype, k in sorted((index[k[0]], index[k[1]], k[2], k) for k in groups):
             facts_ = groups[k]
-            ends = (index[k[0]], index[k[1]])
             if len(facts_) == 1:
-                row = _encode_fact(facts_[0], ends, type_index(k[2]), top_amount, T)
+                row = _encode_fact(facts_[0], (ia, ib), type_index(rtype), T)
             else:
-                row = _encode_edge(_one_edge(*k, facts_), ends, type_index(k[2]), top_amount, T)
+                row = _encode_edge(_one_edge(*k, facts_), (ia, ib), type_index(rtype), T)
             out_edges.append(row)
     else:
         edges = [e for e in edges if e.src in index and e.dst in index]
         edges.sort(key=lambda e: (e.src, e.dst, e.type))
-        top_amount = max((e.amount or 0.0 for e in edges), default=0.0)
         for e in edges:
-            ends = (index[e.src], index[e.dst])
-            out_edges.append(_encode_edge(e, ends, type_index(e.type), top_amount, T))
+            out_edges.append(_encode_edge(e, (index[e.src], index[e.dst]), type_index(e.type), T))
+    # width by amount (the rows hold the amounts until the largest is known)
+    top_amount = max((r[3] for r in out_edges), default=0.0)
+    for r in out_edges:
+        r[3] = _scale(r[3], top_amount, 1, 10) if r[3] else 1.0
     if len(out_nodes) > LARGE_NODES:  # start from a readable layout: fewer steps needed
         for i, (x, y) in seed_positions(out_nodes, out_edges).items():
             out_nodes[i]["x"], out_nodes[i]["y"] = round(x, 1), round(y, 1)
