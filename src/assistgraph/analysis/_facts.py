@@ -173,8 +173,13 @@ def _facts(G: nx.MultiDiGraph) -> Facts:
         key_of[n] = (label, str(nid))
         f.nodes[label][str(nid)] = _plain(d)
     rels = f.rels
-    # the adjacency directly (same order as G.edges()): this loop runs once per edge
-    for u, nbrs in G.adj.items():
+    # the adjacency directly (same order as G.edges()): this loop runs once per edge.
+    # The graph's own dicts (``_adj``, as NetworkX's algorithms read them), not the
+    # read-only views, whose Mapping protocol costs a call per item (2× faster here).
+    adj = getattr(G, "_adj", None)
+    if not isinstance(adj, dict):
+        adj = G.adj
+    for u, nbrs in adj.items():
         ku = key_of[u]
         for v, keyed in nbrs.items():
             kv = key_of[v]

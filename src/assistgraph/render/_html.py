@@ -95,6 +95,8 @@ def script_json(value: Any) -> str:
         )
     except (ValueError, TypeError):  # non-finite floats, non-text keys: normalise first
         text = json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if not any(ch in text for ch in _JSON_ESCAPES):  # the usual case: nothing to escape
+        return text
     return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
 
 

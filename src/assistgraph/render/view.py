@@ -377,6 +377,10 @@ def _amount(props: dict[str, Any]) -> float | None:
     return float(amount) if isinstance(amount, int | float) else None
 
 
+#: properties a merged edge sums or lists instead of showing as shared
+_NOT_COMMON = frozenset({"amount_cny", "year", "type"})
+
+
 def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _Edge:
     """The drawn edge of one (source, target, type): one fact, or parallel facts merged.
 
@@ -402,20 +406,26 @@ def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _
         )
     # a fixed order whatever order the store returned them in (the graph's own dicts,
     # never modified); facts alike in year, amount and source by all their properties
-    keyed = sorted(
-        ((str(r.get("year", "")), _amount(r) or 0.0, str(r.get("source"))), i, r)
-        for i, r in enumerate(facts_)
-    )
+    keyed = []
+    for i, r in enumerate(facts_):
+        a = _amount(r)
+        keyed.append(((str(r.get("year", "")), a or 0.0, str(r.get("source"))), i, r, a))
+    keyed.sort()  # by key, then position: never compares the dicts
     if any(keyed[n][0] == keyed[n + 1][0] for n in range(len(keyed) - 1)):
         keyed.sort(key=lambda x: (x[0], repr(sorted(x[2].items()))))
-    rows = [r for _, _, r in keyed]
-    amounts = [a for a in map(_amount, rows) if a is not None]
-    first = rows[0]
+    rows = [x[2] for x in keyed]
+    amounts = [x[3] for x in keyed if x[3] is not None]
+    first, rest = rows[0], rows[1:]
     common = {
-        k: v
-        for k, v in first.items()
-        if k not in ("amount_cny", "year", "type") and all(r.get(k) == v for r in rows[1:])
+        k: v for k, v in first.items() if k not in _NOT_COMMON and all(r.get(k) == v for r in rest)
     }
+    years, confidences = set(), set()
+    for r in rows:
+        y, c = r.get("year"), r.get("confidence")
+        if isinstance(y, int):
+            years.add(y)
+        if c:
+            confidences.add(str(c))
     return _Edge(
         src,
         dst,
@@ -423,8 +433,8 @@ def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _
         common,
         facts=len(rows),
         amount=sum(amounts) if amounts else None,
-        years=frozenset(r["year"] for r in rows if isinstance(r.get("year"), int)),
-        confidences=frozenset(str(r["confidence"]) for r in rows if r.get("confidence")),
+        years=frozenset(years),
+        confidences=frozenset(confidences),
         rows=rows,
     )
 
@@ -445,15 +455,24 @@ def _display_graph(G: nx.MultiDiGraph, keep: set[Any] | None) -> tuple[dict[str,
         props.pop("label", None)
         nodes[key_of[n]] = _Node(key_of[n], label, nid, props)
     groups: _Groups = {}
-    for u, v, d in G.edges(data=True):
-        if keep is not None and (u not in keep or v not in keep):
+    adj = getattr(G, "_adj", None)  # the graph's own dicts: no view call per item
+    if not isinstance(adj, dict):
+        adj = G.adj
+    for u, nbrs in adj.items():
+        if keep is not None and u not in keep:
             continue
-        k = (key_of[u], key_of[v], d.get("type") or "")
-        g = groups.get(k)
-        if g is None:
-            groups[k] = [d]
-        else:
-            g.append(d)
+        ku = key_of[u]
+        for v, keyed in nbrs.items():
+            if keep is not None and v not in keep:
+                continue
+            kv = key_of[v]
+            for d in keyed.values():
+                k = (ku, kv, d.get("type") or "")
+                g = groups.get(k)
+                if g is None:
+                    groups[k] = [d]
+                else:
+                    g.append(d)
     return nodes, groups
 
 
@@ -1306,6 +1325,7 @@ def _before(a: str, b: str) -> bool:
     return order.index(a) < order.index(b)
 
 
+@_gc_paused
 def render_view(
     G: nx.MultiDiGraph,
     *,
