@@ -162,13 +162,16 @@ def neo4j_driver(settings: Any) -> Any:
 def wipe_neo4j(settings: Any) -> None:
     """Empty the database (nodes, relationships; constraints stay)."""
     with neo4j_driver(settings) as drv:
-        while True:
-            recs, _, _ = drv.execute_query(
-                "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n",
-                database_=settings.database,
-            )
-            if recs[0]["n"] == 0:
-                break
+        # relationships first, in batches: a node's DETACH DELETE takes all of its
+        # relationships in one transaction, which a national graph's hubs make too big
+        for stmt in (
+            "MATCH ()-[r]->() WITH r LIMIT 50000 DELETE r RETURN count(*) AS n",
+            "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n",
+        ):
+            while True:
+                recs, _, _ = drv.execute_query(stmt, database_=settings.database)
+                if recs[0]["n"] == 0:
+                    break
 
 
 def ensure_constraints(settings: Any) -> None:

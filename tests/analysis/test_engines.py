@@ -40,6 +40,15 @@ def test_indexed_makes_the_simple_graph_networkx_makes() -> None:
     assert got == {frozenset((u, v)): d["weight"] for u, v, d in G.edges(data=True)}
 
 
+def test_networkx_betweenness_says_when_it_estimates() -> None:
+    from assistgraph.analysis.engines import BETWEENNESS_PIVOTS, EXACT_BETWEENNESS_MAX
+
+    e = NetworkXEngine()
+    assert e.betweenness_method(EXACT_BETWEENNESS_MAX) == "exact (NetworkX)"
+    big = e.betweenness_method(EXACT_BETWEENNESS_MAX + 1)
+    assert f"estimated from {BETWEENNESS_PIVOTS} pivots" in big and "--engine gds" in big
+
+
 def test_gds_engine_refuses_the_embedded_store(tmp_path: Path) -> None:
     settings = Settings(store=str(tmp_path / "g.lbug"))
     load_dataset(TINY, settings)
@@ -68,6 +77,10 @@ def test_brokers_on_gds_are_networkx_exact_betweenness(
         assert math.isclose(a["betweenness"], b["betweenness"], abs_tol=2e-6)
     assert len(mine) > 20
     assert _catalog(st) == 0  # every projection dropped again
+    assert chains(G)["brokers_method"] == "exact (NetworkX)"
+    assert chains(G, engine=GdsEngine(st))["brokers_method"].startswith(
+        "exact (Graph Data Science 2."
+    )
 
 
 def _county_graph(result: dict) -> nx.Graph:

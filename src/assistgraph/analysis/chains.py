@@ -26,8 +26,9 @@ brand with its industry, the counties it lists, and ``not_reached``: counties
 that have the brand's industry but are not listed by it.
 
 Betweenness is exact up to 2,000 nodes in NetworkX and estimated from 256 pivots
-(fixed seed) above; with ``--engine gds`` it is exact at every size (see
-:mod:`assistgraph.analysis.engines`).
+(fixed seed) above — a rough estimate that can rank the top brokers quite
+differently (``brokers_method`` says which); with ``--engine gds`` it is exact at
+every size (see :mod:`assistgraph.analysis.engines`).
 """
 
 from __future__ import annotations
@@ -202,7 +203,7 @@ def _clusters(f: Facts, stage_rows: list[dict[str, Any]], engine: Engine) -> lis
     return out
 
 
-def _brokers(f: Facts, engine: Engine) -> list[dict[str, Any]]:
+def _broker_edges(f: Facts) -> list[tuple[str, str]]:
     spec = (
         ("HAS_INDUSTRY", "County", "Industry"),
         ("SUPPLIES", "Industry", "Industry"),
@@ -210,8 +211,13 @@ def _brokers(f: Facts, engine: Engine) -> list[dict[str, Any]]:
         ("SUPPORTS_INDUSTRY", "Provider", "Industry"),
         ("PAIRED_WITH", "Provider", "County"),
     )
-    edges = [(f"{a}:{s}", f"{b}:{d}") for rtype, a, b in spec for s, d, _ in f.edges(rtype, a, b)]
-    bc = engine.betweenness(edges)
+    return [(f"{a}:{s}", f"{b}:{d}") for rtype, a, b in spec for s, d, _ in f.edges(rtype, a, b)]
+
+
+def _brokers(
+    f: Facts, engine: Engine, edges: list[tuple[str, str]] | None = None
+) -> list[dict[str, Any]]:
+    bc = engine.betweenness(_broker_edges(f) if edges is None else edges)
     out = []
     for node, value in bc.items():
         label, nid = node.split(":", 1)
@@ -275,7 +281,8 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) 
     -------
     dict
         ``{"chains": [...], "counties": [...], "clusters": [...], "brokers": [...],
-        "brands": [...]}``.
+        "brokers_method": str, "brands": [...]}`` (``brokers_method``: exact, or
+        estimated from pivots above 2,000 nodes in NetworkX).
 
     Examples
     --------
@@ -300,10 +307,12 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) 
     stage_rows = _stages(f, depth)
     for r in stage_rows:
         r["chain_id"] = chain_of.get(r["industry_id"])
+    broker_edges = _broker_edges(f)
     return {
         "chains": chain_list,
         "counties": stage_rows,
         "clusters": _clusters(f, stage_rows, engine),
-        "brokers": _brokers(f, engine),
+        "brokers": _brokers(f, engine, broker_edges),
+        "brokers_method": engine.betweenness_method(len({n for e in broker_edges for n in e})),
         "brands": _brands(f, chain_of),
     }

@@ -54,6 +54,10 @@ class Engine(Protocol):
         """Normalised betweenness of every node of the undirected graph of ``edges``."""
         ...
 
+    def betweenness_method(self, n_nodes: int) -> str:
+        """How ``betweenness`` computes the scores of a graph of ``n_nodes`` nodes."""
+        ...
+
     def communities(
         self, nodes: Iterable[str], edges: Iterable[tuple[str, str, float]]
     ) -> list[set[str]]:
@@ -88,10 +92,17 @@ class NetworkXEngine:
         if n < 3:
             return {}
         # exact up to EXACT_BETWEENNESS_MAX nodes; above, Brandes–Pich sampling from a
-        # fixed number of pivots (deterministic seed): exact betweenness is O(V·E), which
-        # is minutes at national scale, the sample ~1 % error for the top brokers
+        # fixed number of pivots (deterministic seed): exact betweenness is O(V·E), about
+        # 5 minutes at national scale. The estimate is rough: on the national synthetic
+        # data the top 20 brokers' scores are off by a median 41 % and only 1 of the
+        # exact top 20 is in its top 20 (benchmark 7); GdsEngine is exact at every size
         k = None if n <= EXACT_BETWEENNESS_MAX else BETWEENNESS_PIVOTS
         return nx.betweenness_centrality(U, k=k, normalized=True, seed=0 if k else None)
+
+    def betweenness_method(self, n_nodes: int) -> str:
+        if n_nodes <= EXACT_BETWEENNESS_MAX:
+            return "exact (NetworkX)"
+        return f"estimated from {BETWEENNESS_PIVOTS} pivots (NetworkX; use --engine gds for exact)"
 
     def communities(
         self, nodes: Iterable[str], edges: Iterable[tuple[str, str, float]]
@@ -160,6 +171,9 @@ class GdsEngine:
         # unnormalised value); NetworkX normalises by (n - 1)(n - 2) / 2 pairs
         scale = 2.0 / ((n - 1) * (n - 2))
         return {name: float(scores.get(i, 0.0)) * scale for i, name in enumerate(names)}
+
+    def betweenness_method(self, n_nodes: int) -> str:
+        return f"exact (Graph Data Science {self.version})"
 
     def communities(
         self, nodes: Iterable[str], edges: Iterable[tuple[str, str, float]]
