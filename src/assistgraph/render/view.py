@@ -411,14 +411,22 @@ def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _
         a = _amount(r)
         keyed.append(((str(r.get("year", "")), a or 0.0, str(r.get("source"))), i, r, a))
     keyed.sort()  # by key, then position: never compares the dicts
-    if any(keyed[n][0] == keyed[n + 1][0] for n in range(len(keyed) - 1)):
-        keyed.sort(key=lambda x: (x[0], repr(sorted(x[2].items()))))
+    for n in range(len(keyed) - 1):
+        if keyed[n][0] == keyed[n + 1][0]:
+            keyed.sort(key=lambda x: (x[0], repr(sorted(x[2].items()))))
+            break
     rows = [x[2] for x in keyed]
     amounts = [x[3] for x in keyed if x[3] is not None]
     first, rest = rows[0], rows[1:]
-    common = {
-        k: v for k, v in first.items() if k not in _NOT_COMMON and all(r.get(k) == v for r in rest)
-    }
+    common = {}
+    for k, v in first.items():  # the properties every fact shares (loops: 2-3 facts)
+        if k in _NOT_COMMON:
+            continue
+        for r in rest:
+            if r.get(k) != v:
+                break
+        else:
+            common[k] = v
     years, confidences = set(), set()
     for r in rows:
         y, c = r.get("year"), r.get("confidence")
@@ -837,13 +845,10 @@ def _encode_edge(e: _Edge, ends: tuple[int, int], type_ix: int, T: _Tables) -> l
         T.string(conf_text),
     ]
     if e.rows:
+        props_of, string = T.props, T.string
         row.append(
             [
-                [
-                    T.props(r, _ROW_SKIP),
-                    T.string(r.get("source")),
-                    T.string(r.get("confidence")),
-                ]
+                [props_of(r, _ROW_SKIP), string(r.get("source")), string(r.get("confidence"))]
                 for r in e.rows[:MAX_ROWS]
             ]
         )
