@@ -666,6 +666,10 @@ class _Tables:
         self._plans: dict[tuple[tuple[str, ...], frozenset[str]], list[tuple[str, int, Any]]] = {}
         self._formats: dict[str, Any] = {}
 
+    @functools.cached_property
+    def amount_field(self) -> int:
+        return self.field("amount_cny")
+
     def field(self, key: str) -> int:
         i = self._field.get(key)
         if i is None:
@@ -702,8 +706,9 @@ class _Tables:
 
     def props(self, props: dict[str, Any], skip: frozenset[str] = _SKIP_PROPS) -> list[list[Any]]:
         """``[field, text]`` for each property a card lists."""
+        plan = self._plans.get((tuple(props), skip)) or self._plan(props, skip)
         out = []
-        for k, fi, fmt in self._plan(props, skip):
+        for k, fi, fmt in plan:
             v = props[k]
             if v is not None and v != "":
                 out.append([fi, fmt(v)])
@@ -861,8 +866,14 @@ def _encode_fact(
 ) -> list[Any]:
     """``_encode_edge(_one_edge(…))`` of an edge that is one fact, without the detour."""
     amount = props.get("amount_cny")
-    amount = float(amount) if type(amount) is float or type(amount) is int else None
-    facts_ = [] if amount is None else [T.fact("amount_cny", amount)]
+    if type(amount) is float or type(amount) is int:
+        amount = float(amount)
+        # a finite amount travels as a number (T.fact's formatter); inf/nan as text
+        facts_ = [
+            [T.amount_field, amount] if math.isfinite(amount) else T.fact("amount_cny", amount)
+        ]
+    else:
+        amount, facts_ = None, []
     facts_ += T.props(props, _EDGE_SKIP)
     confidence = props.get("confidence")
     return [
