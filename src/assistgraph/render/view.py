@@ -844,7 +844,7 @@ def _encode_edge(e: _Edge, ends: tuple[int, int], type_ix: int, T: _Tables) -> l
         ends[1],
         type_ix,
         amount or 0.0,  # the width once the largest amount is known
-        1 if confidence in W.WEAK_CONFIDENCE else 0,
+        1 if _weak(confidence) else 0,
         facts_,
         T.string(props.get("source")),
         T.string(conf_text),
