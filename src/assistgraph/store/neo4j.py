@@ -322,9 +322,10 @@ class Neo4jStore(Store):
         try:
             for stmt in self.dialect.schema_statements():
                 self._driver.execute_query(stmt, database_=self.database)
-            if replace:
-                for label in (b.label for b in nodes):
-                    q = self.dialect.delete_label(label, 10_000)
+            if replace:  # relationships first, then the nodes, each in bounded batches
+                deletes = [self.dialect.delete_rel_type(t, 50_000) for t in schema.REL_TYPES]
+                deletes += [self.dialect.delete_label(b.label, 10_000) for b in nodes]
+                for q in deletes:
                     while True:
                         recs, _, _ = self._driver.execute_query(q, database_=self.database)
                         if not recs or recs[0]["deleted"] == 0:
