@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
-from ..errors import ConnectionFailed, QueryError
+from ..errors import ConnectionFailed, QueryError, StoreError
 from ._plan import NodeBatch, RelBatch, plan
 from .dialect import Dialect, plain
 
@@ -248,8 +248,6 @@ class Store(ABC):
 
     def require_gds(self) -> str:
         """The GDS version, or :class:`~assistgraph.errors.StoreError` saying it is missing."""
-        from ..errors import StoreError
-
         version = self.gds_version()
         if version is None:
             where = (
@@ -274,9 +272,13 @@ class Store(ABC):
         directed: bool = False,
         config: dict[str, Any] | None = None,
     ) -> dict[Any, Any]:
-        """Run a Graph Data Science algorithm on the server (``Neo4jStore``); here: missing."""
+        """Run a Graph Data Science algorithm on the server (``Neo4jStore``).
+
+        Here, a store without GDS: :class:`~assistgraph.errors.StoreError` saying so.
+        """
         self.require_gds()
-        raise AssertionError  # pragma: no cover - require_gds raised
+        msg = f"{type(self).__name__} cannot run Graph Data Science algorithms"
+        raise StoreError(msg)
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
         """Rows of one of the dialect's own statements (known to be read-only).

@@ -28,6 +28,9 @@ GDS_ALGORITHMS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+_UNKNOWN = object()
+
+
 def _convert(value: Any) -> Any:
     from neo4j import graph, time
 
@@ -83,6 +86,7 @@ class Neo4jStore(Store):
         from neo4j import exceptions as nx_exc
 
         self.settings = settings
+        self._gds: Any = _UNKNOWN
         self.location = settings.store
         self.database = settings.database
         self.write = write
@@ -184,6 +188,11 @@ class Neo4jStore(Store):
             raise ConnectionFailed(msg) from e
 
     def gds_version(self) -> str | None:
+        if self._gds is _UNKNOWN:  # asked once per store: every gds_stream checks it
+            self._gds = self._ask_gds_version()
+        return self._gds
+
+    def _ask_gds_version(self) -> str | None:
         recs, _, _ = self._driver.execute_query(
             "SHOW PROCEDURES YIELD name WHERE name = 'gds.version' RETURN name",
             database_=self.database,
