@@ -1,4 +1,4 @@
-"""Interactive graph views: pyvis builds the network, this package's template renders it.
+"""Interactive graph views: vis-network pages rendered by this package's template.
 
 ``render_view(G, ...)`` picks the part of the graph to show (everything, or the
 neighbourhood of counties, a prefecture, industries, providers or a force),
@@ -7,11 +7,12 @@ meaning (colour by label and by force, size by funding, width by amount,
 dashes for illustrative or low-confidence facts, gaps on counties) and returns
 a :class:`View`: one self-contained HTML page that opens offline.
 
-pyvis's ``Network`` holds the nodes, edges and vis-network options; its own
-``write_html`` is not used, because its template sets tooltip HTML from titles
-and loads Bootstrap from a CDN. The page comes from ``templates/view.html.j2``
-with autoescaping, the data is embedded as script-safe JSON, and tooltips are
-built with ``textContent`` by ``static/graph.js``.
+The page comes from ``templates/view.html.j2`` with autoescaping; vis-network is
+inlined from pyvis's bundled copy; the data is embedded as compact script-safe
+JSON that ``static/graph.js`` expands (``expand_node``/``expand_edge`` say what it
+draws), and cards are built with ``textContent``. pyvis's own ``write_html`` is
+not used (its template sets tooltip HTML from titles and loads Bootstrap from a
+CDN); ``View.network`` builds a pyvis ``Network`` of the same data on demand.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
-from ..analysis._facts import Facts, facts, resolve_ids
+from ..analysis._facts import Facts, adjacency, facts, resolve_ids
 from ..schema import FORCES
 from . import _words as W
 from ._html import RenderError, render_page, static_text, vis_assets, write_page
@@ -164,7 +165,7 @@ class View:
 
     @property
     def network(self) -> Any:
-        """The pyvis ``Network`` the view was built with."""
+        """A pyvis ``Network`` of the view's nodes, edges and options (built on demand)."""
         return self.data.network
 
     def write(self, path: str | Path) -> Path:
@@ -308,14 +309,8 @@ def _figures(
     received: dict[tuple[str, str], float] = defaultdict(float)
     given: dict[str, float] = defaultdict(float)
     projects: dict[str, set[str]] = defaultdict(set)
-    county = f.located("Project")
-    # f.funding(year)'s rows, summed without building them (one per fact)
-    for p, pr, props in f.edges("FUNDS", "Provider", "Project"):
-        if year is not None and props.get("year") != year:
-            continue
-        amount = float(props.get("amount_cny") or 0)
+    for p, pr, c, amount, _ in f.funding_facts(year):
         received[("Project", pr)] += amount
-        c = county.get(pr)
         if c:
             received[("County", c)] += amount
         given[p] += amount
@@ -374,7 +369,7 @@ class _Edge:
 
 def _amount(props: dict[str, Any]) -> float | None:
     amount = props.get("amount_cny")
-    return float(amount) if isinstance(amount, int | float) else None
+    return float(amount) if type(amount) is float or type(amount) is int else None
 
 
 #: properties a merged edge sums or lists instead of showing as shared
@@ -390,17 +385,13 @@ def _one_edge(src: str, dst: str, rtype: str, facts_: list[dict[str, Any]]) -> _
     """
     if len(facts_) == 1:  # the graph's own dict, never modified ("type" is not shown)
         props = facts_[0]
-        year, confidence, amount = (
-            props.get("year"),
-            props.get("confidence"),
-            props.get("amount_cny"),
-        )
+        year, confidence = props.get("year"), props.get("confidence")
         return _Edge(
             src,
             dst,
             rtype,
             props,
-            amount=float(amount) if type(amount) is float or type(amount) is int else None,
+            amount=_amount(props),
             years=frozenset((year,)) if isinstance(year, int) else frozenset(),
             confidences=frozenset((str(confidence),)) if confidence else frozenset(),
         )
@@ -463,10 +454,7 @@ def _display_graph(G: nx.MultiDiGraph, keep: set[Any] | None) -> tuple[dict[str,
         props.pop("label", None)
         nodes[key_of[n]] = _Node(key_of[n], label, nid, props)
     groups: _Groups = {}
-    adj = getattr(G, "_adj", None)  # the graph's own dicts: no view call per item
-    if not isinstance(adj, dict):
-        adj = G.adj
-    for u, nbrs in adj.items():
+    for u, nbrs in adjacency(G).items():
         if keep is not None and u not in keep:
             continue
         ku = key_of[u]
@@ -666,10 +654,6 @@ class _Tables:
         self._plans: dict[tuple[tuple[str, ...], frozenset[str]], list[tuple[str, int, Any]]] = {}
         self._formats: dict[str, Any] = {}
 
-    @functools.cached_property
-    def amount_field(self) -> int:
-        return self.field("amount_cny")
-
     def field(self, key: str) -> int:
         i = self._field.get(key)
         if i is None:
@@ -825,20 +809,17 @@ def _encode_edge(e: _Edge, ends: tuple[int, int], type_ix: int, T: _Tables) -> l
     """
     props, amount = e.props, e.amount
     if e.facts == 1:  # most edges: one fact, its own properties
-        facts_ = [] if amount is None else [T.fact("amount_cny", amount)]
-        facts_ += T.props(props, _EDGE_SKIP)
-        confidence = conf_text = props.get("confidence")
-    else:
-        facts_ = [T.fact("facts", e.facts)]
-        if amount is not None:
-            facts_.append(T.fact("amount_cny", amount))
-        if e.years:
-            facts_.append(T.fact("years", sorted(e.years)))
-        facts_ += T.props(props, _EDGE_SKIP)
-        confidence = conf_text = props.get("confidence")
-        if e.confidences:
-            confidence = next((c for c in _WEAKEST_FIRST if c in e.confidences), None)
-            conf_text = ", ".join(sorted(e.confidences))
+        return _fact_row(props, amount, ends, type_ix, T)
+    facts_ = [T.fact("facts", e.facts)]
+    if amount is not None:
+        facts_.append(T.fact("amount_cny", amount))
+    if e.years:
+        facts_.append(T.fact("years", sorted(e.years)))
+    facts_ += T.props(props, _EDGE_SKIP)
+    confidence = conf_text = props.get("confidence")
+    if e.confidences:
+        confidence = next((c for c in _WEAKEST_FIRST if c in e.confidences), None)
+        conf_text = ", ".join(sorted(e.confidences))
     row: list[Any] = [
         ends[0],
         ends[1],
@@ -861,19 +842,11 @@ def _encode_edge(e: _Edge, ends: tuple[int, int], type_ix: int, T: _Tables) -> l
     return row
 
 
-def _encode_fact(
-    props: dict[str, Any], ends: tuple[int, int], type_ix: int, T: _Tables
+def _fact_row(
+    props: dict[str, Any], amount: float | None, ends: tuple[int, int], type_ix: int, T: _Tables
 ) -> list[Any]:
-    """``_encode_edge(_one_edge(…))`` of an edge that is one fact, without the detour."""
-    amount = props.get("amount_cny")
-    if type(amount) is float or type(amount) is int:
-        amount = float(amount)
-        # a finite amount travels as a number (T.fact's formatter); inf/nan as text
-        facts_ = [
-            [T.amount_field, amount] if math.isfinite(amount) else T.fact("amount_cny", amount)
-        ]
-    else:
-        amount, facts_ = None, []
+    """The payload row of an edge that is one fact (see ``_encode_edge``)."""
+    facts_ = [] if amount is None else [T.fact("amount_cny", amount)]
     facts_ += T.props(props, _EDGE_SKIP)
     confidence = props.get("confidence")
     return [
@@ -1291,7 +1264,8 @@ def build_view(
         for ia, ib, rtype, k in sorted((index[k[0]], index[k[1]], k[2], k) for k in groups):
             facts_ = groups[k]
             if len(facts_) == 1:
-                row = _encode_fact(facts_[0], (ia, ib), type_index(rtype), T)
+                props = facts_[0]  # one fact: straight from the graph's dict
+                row = _fact_row(props, _amount(props), (ia, ib), type_index(rtype), T)
             else:
                 row = _encode_edge(_one_edge(*k, facts_), (ia, ib), type_index(rtype), T)
             out_edges.append(row)
