@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .schema import FORCES
+from .schema import FORCES, TABLES_BY_NAME
 
 __all__ = ["SCALES", "sizes", "write_synthetic"]
 
@@ -76,16 +76,18 @@ SUBCATEGORIES = {
     "livelihood": ("geological_disaster", "dilapidated_housing", "water_supply", "education"),
     "infrastructure": ("road", "power", "logistics"),
 }
-CATEGORIES = (
-    "industry",
-    "employment",
-    "livelihood",
-    "infrastructure",
-    "public_welfare",
-    "talent",
-    "urbanization",
-)
-CATEGORY_WEIGHTS = (0.40, 0.12, 0.18, 0.14, 0.06, 0.05, 0.05)
+#: the contract's project categories (schema), each with its share of projects
+CATEGORIES: tuple[str, ...] = TABLES_BY_NAME["projects"].column("category").enum or ()
+_CATEGORY_SHARES = {
+    "industry": 0.40,
+    "employment": 0.12,
+    "livelihood": 0.18,
+    "infrastructure": 0.14,
+    "public_welfare": 0.06,
+    "talent": 0.05,
+    "urbanization": 0.05,
+}
+CATEGORY_WEIGHTS = tuple(_CATEGORY_SHARES[c] for c in CATEGORIES)
 RESOURCE_KINDS = ("agricultural", "animal", "energy", "mineral", "scenic", "cultural")
 
 
