@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistgraph.render import RenderError, script_json
-from assistgraph.render._html import csp, static_text, vis_assets, write_page
+from assistgraph.render._html import csp, plain, static_text, vis_assets, write_page
 
 HOSTILE = [
     "</script><script>alert(1)</script>",
@@ -53,6 +53,31 @@ def test_script_json_round_trips_and_never_contains_markup(value: object) -> Non
     out = script_json(value)
     assert not re.search("[<>&\u2028\u2029]", out)
     assert json.loads(out) == value
+
+
+@given(
+    st.recursive(
+        st.floats()
+        | st.integers(min_value=-(2**70), max_value=2**70)
+        | st.text()
+        | st.dates()
+        | st.sets(st.integers(), max_size=3),
+        lambda c: st.lists(c) | st.dictionaries(st.text() | st.integers(), c),
+        max_leaves=20,
+    )
+)
+def test_script_json_says_what_the_standard_library_says(value: object) -> None:
+    # orjson writes the pages' JSON; where it refuses (ints over 64 bits, integer keys,
+    # lone surrogates) the standard library does. Either way: the same data as the
+    # standard library's encoding of plain(value), never NaN or Infinity
+    out = script_json(value)
+    expected = json.dumps(plain(value), allow_nan=False)
+    assert json.loads(out) == json.loads(expected)
+
+
+def test_script_json_takes_numpy_floats_as_numbers() -> None:
+    np = pytest.importorskip("numpy")
+    assert json.loads(script_json({"a": np.float64(1.5)})) == {"a": 1.5}
 
 
 def test_vis_assets_come_from_pyvis_and_inline_safely() -> None:

@@ -84,24 +84,38 @@ def script_json(value: Any) -> str:
     >>> script_json({"name": "</script><b>&"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    try:  # fast path: the encoder walks the data itself (no copy through plain())
-        text = json.dumps(
-            value,
-            ensure_ascii=False,
-            separators=(",", ":"),
-            allow_nan=False,
-            default=_default,
-            check_circular=False,  # pages' data is built here, acyclic; ≈ 30 % faster
-        )
-    except (ValueError, TypeError):  # non-finite floats, non-text keys: normalise first
+    text = _fast_json(value)
+    if text is None:  # what orjson refuses (non-text keys, huge ints …): normalise first
         text = json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     if not any(ch in text for ch in _JSON_ESCAPES):  # the usual case: nothing to escape
         return text
     return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
 
 
+def _fast_json(value: Any) -> str | None:
+    """Compact JSON of ``value`` by orjson (≈ 10× the standard library's speed on a
+    big view), or ``None`` where it refuses the data.
+
+    Its output parses to exactly what :func:`plain` makes of ``value``: non-finite
+    floats become ``null`` (its own rule), and sets, dates and dataclasses go
+    through :func:`_default` as in the standard library's path.
+    """
+    import orjson
+
+    try:
+        return orjson.dumps(
+            value,
+            default=_default,
+            option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME,
+        ).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError: non-text keys, ints over 64 bits, surrogates
+        return None
+
+
 def _default(value: Any) -> Any:
     """What :func:`plain` makes of values the JSON encoder does not know."""
+    if isinstance(value, float):  # a subclass (numpy's float64): orjson hands it here
+        return float(value)
     if isinstance(value, set | frozenset):
         return sorted(value, key=str)
     if isinstance(value, dt.date | dt.datetime):
