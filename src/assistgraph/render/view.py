@@ -662,6 +662,10 @@ class _Tables:
         return i
 
     def string(self, value: Any) -> int | None:
+        if type(value) is str:  # most values: sources and confidences
+            i = self._string.get(value)
+            if i is not None:
+                return i
         if value is None or value == "":
             return None
         text = value if type(value) is str else str(value)
@@ -690,13 +694,10 @@ class _Tables:
 
     def props(self, props: dict[str, Any], skip: frozenset[str] = _SKIP_PROPS) -> list[list[Any]]:
         """``[field, text]`` for each property a card lists."""
-        plan = self._plans.get((tuple(props), skip)) or self._plan(props, skip)
-        out = []
-        for k, fi, fmt in plan:
-            v = props[k]
-            if v is not None and v != "":
-                out.append([fi, fmt(v)])
-        return out
+        plan = self._plans.get((tuple(props), skip))
+        if plan is None:
+            plan = self._plan(props, skip)
+        return [[fi, fmt(v)] for k, fi, fmt in plan if (v := props[k]) is not None and v != ""]
 
 
 def _node_facts(node: _Node, fig: _Figures, T: _Tables) -> list[list[Any]]:
