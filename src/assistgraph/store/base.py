@@ -212,14 +212,17 @@ class Store(ABC):
         import networkx as nx
 
         wanted = set(labels or schema.NODE_LABELS)
+        share: dict[str, str] = {}  # one object per distinct text (see _clean)
+        one = share.setdefault
         G = nx.MultiDiGraph()
         for label in schema.NODE_LABELS:
             if label not in wanted:
                 continue
-            G.add_nodes_from(
-                (f"{label}:{nid}", {**_clean(props), "label": label})
-                for nid, props in self._export_rows(self.dialect.export_nodes(label), bulk=True)
-            )
+            nodes = []
+            for nid, props in self._export_rows(self.dialect.export_nodes(label), bulk=True):
+                key = f"{label}:{nid}"
+                nodes.append((one(key, key), {**_clean(props, share), "label": label}))
+            G.add_nodes_from(nodes)
         for rt in schema.REL_TYPES.values():
             if rel_types is not None and rt.name not in rel_types:
                 continue
@@ -231,14 +234,15 @@ class Store(ABC):
                 for src, dst, p in self._export_rows(
                     self.dialect.export_rels(name, a, b), bulk=True
                 ):
-                    props = _clean(p)
+                    props = _clean(p, share)
                     key = (
                         "|".join([name, *(str(props.get(k)) for k in key_props)])
                         if key_props
                         else name
                     )  # = rt.edge_key(props), inlined: this loop runs once per edge
                     props["type"] = name
-                    edges.append((f"{a}:{src}", f"{b}:{dst}", key, props))
+                    u, v = f"{a}:{src}", f"{b}:{dst}"
+                    edges.append((one(u, u), one(v, v), key, props))  # the nodes' own keys
                 G.add_edges_from(edges)
         return G
 
@@ -307,9 +311,21 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _clean(props: dict[str, Any] | None) -> dict[str, Any]:
-    """Properties without ``None`` padding and internal keys (``_ID`` …); Decimal → number."""
-    out = {k: v for k, v in (props or {}).items() if v is not None and k[0] != "_"}
+def _clean(props: dict[str, Any] | None, share: dict[str, str]) -> dict[str, Any]:
+    """Properties without ``None`` padding and internal keys (``_ID`` …); Decimal → number.
+
+    Property names and text values go through ``share`` (one per export), so that
+    equal texts are one object: drivers decode a new string for every name and value
+    of every row, and a national export repeats a few hundred sources, confidences
+    and names of properties over a million relationships (less memory, and the
+    dict lookups of every analysis compare them by identity).
+    """
+    one = share.setdefault
+    out = {
+        one(k, k): one(v, v) if type(v) is str else v
+        for k, v in (props or {}).items()
+        if v is not None and k[0] != "_"
+    }
     for k, v in out.items():
         if type(v) not in _PLAIN:
             out[k] = plain(v)
