@@ -675,11 +675,12 @@ class _Tables:
             self.strings.append(text)
         return i
 
-    def fact(self, key: str, value: Any) -> list[Any]:
+    def fact(self, key: str, value: Any) -> tuple[int, Any]:
+        """``(field, text)`` of one fact, for a flat facts list."""
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = self._formats[key] = _formatter(key)
-        return [self.field(key), fmt(value)]
+        return self.field(key), fmt(value)
 
     def _plan(self, props: dict[str, Any], skip: frozenset[str]) -> list[tuple[str, int, Any]]:
         keys = (tuple(props), skip)
@@ -692,37 +693,45 @@ class _Tables:
             plan = self._plans[keys] = [(k, self.field(k), _formatter(k)) for k in shown]
         return plan
 
-    def props(self, props: dict[str, Any], skip: frozenset[str] = _SKIP_PROPS) -> list[list[Any]]:
-        """``[field, text]`` for each property a card lists."""
+    def props(self, props: dict[str, Any], skip: frozenset[str] = _SKIP_PROPS) -> list[Any]:
+        """``field, text, field, text, …`` for the properties a card lists (a flat list:
+        no small list per fact to build, encode and parse)."""
         plan = self._plans.get((tuple(props), skip))
         if plan is None:
             plan = self._plan(props, skip)
-        return [[fi, fmt(v)] for k, fi, fmt in plan if (v := props[k]) is not None and v != ""]
+        out: list[Any] = []
+        for k, fi, fmt in plan:
+            v = props[k]
+            if v is not None and v != "":
+                out.append(fi)
+                out.append(fmt(v))
+        return out
 
 
-def _node_facts(node: _Node, fig: _Figures, T: _Tables) -> list[list[Any]]:
-    out: list[list[Any]] = []
+def _node_facts(node: _Node, fig: _Figures, T: _Tables) -> list[Any]:
+    """The node's card: ``field, text, field, text, …`` (see ``_Tables.props``)."""
+    out: list[Any] = []
     label, nid = node.label, node.nid
     if label == "County":
-        out.append(T.fact("funding_received", fig.received.get(("County", nid), 0.0)))
-        out.append(T.fact("providers_paired", fig.paired_of_county.get(nid, 0)))
+        out += T.fact("funding_received", fig.received.get(("County", nid), 0.0))
+        out += T.fact("providers_paired", fig.paired_of_county.get(nid, 0))
         if nid in fig.gaps:
-            out.append(T.fact("gaps", len(fig.gaps[nid])))
+            out += T.fact("gaps", len(fig.gaps[nid]))
     elif label == "Provider":
-        out.append(T.fact("funding_given", fig.given.get(nid, 0.0)))
-        out.append(T.fact("counties_paired", fig.counties_of_provider.get(nid, 0)))
-        out.append(T.fact("projects", fig.projects_of_provider.get(nid, 0)))
+        out += T.fact("funding_given", fig.given.get(nid, 0.0))
+        out += T.fact("counties_paired", fig.counties_of_provider.get(nid, 0))
+        out += T.fact("projects", fig.projects_of_provider.get(nid, 0))
     elif label in ("Project", "InvestmentFund"):
-        out.append(T.fact("funding_received", fig.received.get((label, nid), 0.0)))
+        out += T.fact("funding_received", fig.received.get((label, nid), 0.0))
     elif label == "Force":
-        out.append(T.fact("providers", node.members))
+        out += T.fact("providers", node.members)
     out.extend(T.props(node.props))
     if node.folded:
         text = ", ".join(
             f"{W.label_name(lbl)[0]} {W.label_name(lbl)[1]} ×{n}"
             for lbl, n in sorted(node.folded.items())
         )
-        out.append([T.field("folded"), text])
+        out += (T.field("folded"), text)
     return out
 
 
@@ -802,20 +811,20 @@ def _encode_edge(e: _Edge, ends: tuple[int, int], type_ix: int, T: _Tables) -> l
     """One edge of the payload, as a row (``expand_edge`` reads it).
 
     ``[from, to, type, width, weak, facts, source, confidence]`` (node and type
-    indexes; ``facts`` as ``[field, text]``; source and confidence as indexes into
-    ``strings``). An edge of merged parallel facts has two more items: its rows,
-    ``[[facts, source, confidence], …]`` (at most ``MAX_ROWS``), and how many rows
-    were left out. The width is the edge's amount here; ``build_view`` scales it
-    once the largest amount is known.
+    indexes; ``facts`` as a flat ``[field, text, field, text, …]``; source and
+    confidence as indexes into ``strings``). An edge of merged parallel facts has
+    two more items: its rows, ``[[facts, source, confidence], …]`` (at most
+    ``MAX_ROWS``), and how many rows were left out. The width is the edge's amount
+    here; ``build_view`` scales it once the largest amount is known.
     """
     props, amount = e.props, e.amount
     if e.facts == 1:  # most edges: one fact, its own properties
         return _fact_row(props, amount, ends, type_ix, T)
-    facts_ = [T.fact("facts", e.facts)]
+    facts_ = [*T.fact("facts", e.facts)]
     if amount is not None:
-        facts_.append(T.fact("amount_cny", amount))
+        facts_ += T.fact("amount_cny", amount)
     if e.years:
-        facts_.append(T.fact("years", sorted(e.years)))
+        facts_ += T.fact("years", sorted(e.years))
     facts_ += T.props(props, _EDGE_SKIP)
     confidence = conf_text = props.get("confidence")
     if e.confidences:
@@ -847,8 +856,9 @@ def _fact_row(
     props: dict[str, Any], amount: float | None, ends: tuple[int, int], type_ix: int, T: _Tables
 ) -> list[Any]:
     """The payload row of an edge that is one fact (see ``_encode_edge``)."""
-    facts_ = [] if amount is None else [T.fact("amount_cny", amount)]
-    facts_ += T.props(props, _EDGE_SKIP)
+    facts_ = T.props(props, _EDGE_SKIP)
+    if amount is not None:  # listed first
+        facts_[:0] = T.fact("amount_cny", amount)
     confidence = props.get("confidence")
     return [
         ends[0],
@@ -866,8 +876,9 @@ def _text_at(strings: list[str], i: int | None) -> str | None:
     return None if i is None else strings[i]
 
 
-def _triples(facts_: list[list[Any]], fields: list[list[str]]) -> list[list[str]]:
-    return [[*fields[fi], fact_text(value)] for fi, value in facts_]
+def _triples(facts_: list[Any], fields: list[list[str]]) -> list[list[str]]:
+    """``[中文, English, text]`` per fact of a flat ``field, text, …`` list."""
+    return [[*fields[facts_[i]], fact_text(facts_[i + 1])] for i in range(0, len(facts_) - 1, 2)]
 
 
 def node_defaults(n: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:

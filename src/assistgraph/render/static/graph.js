@@ -73,18 +73,19 @@
     return i === null || i === undefined ? null : P.strings[i];
   }
 
-  /* facts: [[field index, text], ...]; fields: [[中文, English], ...] */
+  /* facts: [field index, text, field index, text, ...]; fields: [[中文, English], ...] */
   function factsTable(facts, fields) {
     var t = el("table", "ag-facts");
-    (facts || []).forEach(function (f) {
-      var name = fields[f[0]] || ["", ""];
+    facts = facts || [];
+    for (var i = 0; i + 1 < facts.length; i += 2) {
+      var name = fields[facts[i]] || ["", ""];
       var tr = el("tr");
       var th = el("th");
       th.appendChild(pair(name[0], name[1]));
       tr.appendChild(th);
-      tr.appendChild(el("td", null, factText(f[1])));
+      tr.appendChild(el("td", null, factText(facts[i + 1])));
       t.appendChild(tr);
-    });
+    }
     return t;
   }
 
