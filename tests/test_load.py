@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,7 @@ from assistgraph import InputError, load_dataset, open_store
 from assistgraph.errors import StoreBusyError, StoreError
 from assistgraph.settings import Settings
 
-from .conftest import DATA, EXAMPLE, TINY, neo4j_settings, wipe_neo4j
+from .conftest import DATA, EXAMPLE, TINY, _require_neo4j, neo4j_settings, wipe_neo4j
 from .graphs import canonical, csv_rows
 
 # Independent expectations for the tiny fixture, computed from the raw CSV files.
@@ -91,6 +92,20 @@ def test_bad_input_leaves_store_unchanged(empty_settings: Settings) -> None:
     assert len(exc.value.problems) == 4
     with open_store(empty_settings) as st:
         assert canonical(st.export_graph()) == before
+
+
+def test_neo4j_debug_log_shows_batch_sizes_not_values(caplog: pytest.LogCaptureFixture) -> None:
+    # the driver logs every RUN message with its parameters at DEBUG (and formats them
+    # even when DEBUG is off): the loader's batches show only their size there
+    settings = _require_neo4j()
+    wipe_neo4j(settings)
+    caplog.set_level(logging.DEBUG, logger="neo4j")
+    load_dataset(TINY, settings)
+    runs = [r.getMessage() for r in caplog.records if "C: RUN" in r.getMessage()]
+    counties = csv_rows(TINY, "counties")
+    assert any(f"<{len(counties)} rows>" in m for m in runs)
+    for row in counties:
+        assert not any(row["name_zh"] in m or row["name_en"] in m for m in runs)
 
 
 def test_properties_and_provenance_round_trip(loaded_store) -> None:  # type: ignore[no-untyped-def]

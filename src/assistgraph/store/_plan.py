@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from .. import schema
@@ -105,9 +106,11 @@ def plan(ds: Dataset) -> tuple[list[NodeBatch], list[RelBatch]]:
                 rb.rows.append(rel)
     # every row of a batch carries the batch's full key set (the embedded store needs it)
     for rb in rels.values():
+        full = len(rb.props) + 2  # + _src, _dst: rows made before the batch's props grew
         for row in rb.rows:
-            for k in rb.props:
-                row.setdefault(k, None)
+            if len(row) < full:
+                for k in rb.props:
+                    row.setdefault(k, None)
     return nodes, [rb for rb in rels.values() if rb.rows]
 
 
@@ -117,10 +120,8 @@ def unique_rels(rb: RelBatch) -> list[dict[str, Any]]:
     What ``MERGE … SET`` would leave in the graph, for bulk paths that create
     relationships without looking for existing ones.
     """
-    keys = ("_src", "_dst", *rb.key_props)
-    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rb.rows:
-        seen[tuple(row.get(k) for k in keys)] = row
+    key = itemgetter("_src", "_dst", *rb.key_props)  # every row has the batch's keys
+    seen = {key(row): row for row in rb.rows}
     return list(seen.values()) if len(seen) != len(rb.rows) else rb.rows
 
 
