@@ -9,6 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistgraph.errors import AssistgraphError
 from assistgraph.render import RenderError, render_view
@@ -291,3 +293,24 @@ def test_big_views_start_from_seeded_positions(
             d = {k: math.dist(pos[p], pos[k]) for k in counties}
             assert min(d, key=d.get) == c
     assert view.data.options["physics"]["stabilization"]["iterations"] < 100
+
+
+@given(
+    key=st.sampled_from(
+        ["amount_cny", "funding_given", "year", "since", "force", "facts", "years", "role", "x"]
+    ),
+    value=st.one_of(
+        st.integers(-(10**12), 10**12),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.text(max_size=8),
+        st.lists(st.integers(1990, 2030), max_size=4),
+        st.sampled_from(["east_west", "soe_central", "unknown-force"]),
+    ),
+)
+def test_card_values_read_as_value_text_says(key: str, value: object) -> None:
+    # the view formats card values through per-key fast paths (amounts stay numbers
+    # that the page formats as W.yuan does): the text shown must be value_text's
+    from assistgraph.render.view import _formatter, fact_text
+
+    assert fact_text(_formatter(key)(value)) == W.value_text(key, value)

@@ -626,8 +626,18 @@ def _formatter(key: str) -> Any:
 
         return year
 
+    if key == "force":
+        return functools.partial(W.value_text, key)
+
     def text(value: Any) -> str:
-        return value if type(value) is str and key != "force" else W.value_text(key, value)
+        kind = type(value)
+        if kind is str:
+            return value  # type: ignore[no-any-return]
+        if kind is int:  # counts ("facts", "providers" …)
+            return f"{value:,}"
+        if kind is list:  # "years"
+            return ", ".join(map(str, value))
+        return W.value_text(key, value)
 
     return text
 
