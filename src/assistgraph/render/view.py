@@ -840,16 +840,7 @@ def _encode_edge(e: _Edge, ends: tuple[int, int], type_ix: int, T: _Tables) -> l
     if e.confidences:
         confidence = next((c for c in _WEAKEST_FIRST if c in e.confidences), None)
         conf_text = ", ".join(sorted(e.confidences))
-    row: list[Any] = [
-        ends[0],
-        ends[1],
-        type_ix,
-        amount or 0.0,  # the width once the largest amount is known
-        1 if _weak(confidence) else 0,
-        facts_,
-        T.string(props.get("source")),
-        T.string(conf_text),
-    ]
+    row = _row(ends, type_ix, amount, confidence, facts_, props.get("source"), conf_text, T)
     if e.rows:
         props_of, string = T.props, T.string
         row.append(
@@ -870,6 +861,21 @@ def _fact_row(
     if amount is not None:  # listed first
         facts_[:0] = T.fact("amount_cny", amount)
     confidence = props.get("confidence")
+    return _row(ends, type_ix, amount, confidence, facts_, props.get("source"), confidence, T)
+
+
+def _row(
+    ends: tuple[int, int],
+    type_ix: int,
+    amount: float | None,
+    confidence: Any,
+    facts_: list[Any],
+    source: Any,
+    conf_text: Any,
+    T: _Tables,
+) -> list[Any]:
+    """``[from, to, type, width, weak, facts, source, confidence]`` (``_encode_edge``):
+    weak by ``confidence`` (a merged edge's weakest), ``conf_text`` as shown."""
     return [
         ends[0],
         ends[1],
@@ -877,8 +883,8 @@ def _fact_row(
         amount or 0.0,  # the width once the largest amount is known
         1 if _weak(confidence) else 0,
         facts_,
-        T.string(props.get("source")),
-        T.string(confidence),
+        T.string(source),
+        T.string(conf_text),
     ]
 
 
