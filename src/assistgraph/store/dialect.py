@@ -26,6 +26,7 @@ from typing import Any, NoReturn
 
 from .. import schema
 from ..errors import QueryError
+from .lexer import tokens
 
 _IDENT = re.compile(r"^\w+$")
 
@@ -319,18 +320,6 @@ def plain(value: Any) -> Any:
 # touched): every mechanical difference is translated, everything that would run
 # but mean something else on Ladybug is refused with a QueryError.
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>//[^\n]*|/\*.*?\*/)
-  | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
-  | (?P<ident>`(?:[^`]|``)*`|[^\W\d]\w*)
-  | (?P<param>\$(?:`(?:[^`]|``)*`|\w+))
-  | (?P<number>\d+\.\d+(?:[eE][-+]?\d+)?|\d+(?:[eE][-+]?\d+)?)
-  | (?P<op>\.\.|<-|->|<>|<=|>=|=~|\+=|.)
-    """,
-    re.S | re.X,
-)
 _KEYWORDS = frozenset(
     [
         "match",
@@ -418,7 +407,7 @@ def _refuse(what: str) -> NoReturn:
 
 class _Rewriter:
     def __init__(self, cypher: str) -> None:
-        self.toks = [(m.lastgroup or "op", m.group()) for m in _TOKEN.finditer(cypher)]
+        self.toks = tokens(cypher)
         self.match: dict[int, int] = {}
         stack: list[int] = []
         self.balanced = True

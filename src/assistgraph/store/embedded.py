@@ -13,6 +13,7 @@ from ._plan import NodeBatch, RelBatch, chunks
 from .base import BATCH, Node, Progress, QueryResult, Rel, Store
 from .base import Path as GPath
 from .dialect import LADYBUG, clean_props, plain, quote, rewrite_for_embedded
+from .readonly import ensure_read_only
 
 
 def _convert(value: Any) -> Any:
@@ -90,6 +91,8 @@ class EmbeddedStore(Store):
         if write and not self.write:
             msg = "the store was opened read-only"
             raise WriteRefused(msg)
+        if not write:
+            ensure_read_only(cypher)  # an allowlist: COPY, LOAD, INSTALL … need --write
         statement = rewrite_for_embedded(cypher)  # Neo4j Cypher in, Ladybug Cypher out
         try:
             # 0 turns the timeout off again

@@ -10,6 +10,7 @@ from ..settings import redact
 from ._plan import NodeBatch, RelBatch, chunks, unique_rels
 from .base import Node, Path, Progress, QueryResult, Rel, Store
 from .dialect import NEO4J, plain, quote
+from .readonly import ensure_read_only
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -175,6 +176,7 @@ class Neo4jStore(Store):
         params = params or {}
         try:
             if not write:
+                ensure_read_only(cypher)  # LOAD CSV, writing procedures, IN TRANSACTIONS
                 kind = self.query_type(cypher, params)
                 if kind != "r":
                     msg = (
