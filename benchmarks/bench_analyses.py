@@ -39,7 +39,7 @@ ANALYSES = {
 
 
 def store_for(scale: str) -> tuple[Path, int]:
-    from assistgraph.load import load_dataset, total_rows
+    from assistgraph.jobs.load import load_dataset, total_rows
 
     folder = c.dataset(scale)
     ds = c.validated(scale)

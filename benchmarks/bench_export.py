@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.runs, args.scale = 1, "3"
     rep = c.Report("3 graph-out", args)
-    from assistgraph.load import load_dataset
+    from assistgraph.jobs.load import load_dataset
     from assistgraph.store import open_store
 
     ds = c.validated(args.scale)

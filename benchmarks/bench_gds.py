@@ -67,10 +67,10 @@ def main(argv: list[str] | None = None) -> int:
 def _scale(rep: c.Report, settings: Any, scale: str, runs: int) -> None:
     import networkx as nx
 
-    from assistgraph.analysis._facts import facts
     from assistgraph.analysis.chains import REL_TYPES, _brokers, _clusters, _stages
     from assistgraph.analysis.engines import GdsEngine, NetworkXEngine
-    from assistgraph.load import load_dataset
+    from assistgraph.graph import facts
+    from assistgraph.jobs.load import load_dataset
     from assistgraph.store import open_store
 
     c.wipe_neo4j(settings)

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.runs, args.scale, args.big = 1, "3", "5"
     rep = c.Report("2 embedded", args)
-    from assistgraph.load import load_dataset, total_rows
+    from assistgraph.jobs.load import load_dataset, total_rows
 
     tmp = Path(tempfile.mkdtemp(prefix="ag-bench-"))
     store = tmp / "graph.lbug"

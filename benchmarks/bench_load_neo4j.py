@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         rep.note("not measured: NEO4J_URI is not set")
         return 0
-    from assistgraph.load import total_rows
+    from assistgraph.jobs.load import total_rows
     from assistgraph.store import open_store
 
     c.ensure_constraints(settings)

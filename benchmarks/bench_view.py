@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     import networkx as nx
     from pyvis.network import Network
 
-    from assistgraph.load import load_dataset
+    from assistgraph.jobs.load import load_dataset
     from assistgraph.store import open_store
 
     out = Path(tempfile.mkdtemp(prefix="ag-bench-"))

@@ -62,6 +62,18 @@ def wipe_neo4j(settings: Settings) -> None:
                     break
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _graph_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The graph cache of the tests in a folder of their own (not ~/.cache)."""
+    old = os.environ.get("ASSISTGRAPH_CACHE_DIR")
+    os.environ["ASSISTGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("graph-cache"))
+    yield
+    if old is None:
+        os.environ.pop("ASSISTGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["ASSISTGRAPH_CACHE_DIR"] = old
+
+
 @pytest.fixture(params=["embedded", "neo4j"])
 def store_kind(request: pytest.FixtureRequest) -> str:
     if request.param == "neo4j":
@@ -82,7 +94,7 @@ def empty_settings(store_kind: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 def loaded_store(empty_settings: Settings) -> Iterator[Callable[[Path | str], Store]]:
     """A function that loads a dataset into a fresh store and returns it opened for reading."""
-    from assistgraph.load import load_dataset
+    from assistgraph.jobs.load import load_dataset
 
     opened: list[Store] = []
 

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from assistgraph import queries
 from assistgraph.cli import cli
 from assistgraph.errors import QueryError
-from assistgraph.load import load_dataset
+from assistgraph.jobs.load import load_dataset
 from assistgraph.output import jsonable
 from assistgraph.settings import Settings
 from assistgraph.store import Store, open_store

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from assistgraph.cli import cli
 from assistgraph.errors import ConnectionFailed, StoreError
-from assistgraph.load import load_dataset
+from assistgraph.jobs.load import load_dataset
 from assistgraph.settings import Settings
 from assistgraph.store import open_store
 from assistgraph.store.embedded import EmbeddedStore

@@ -120,7 +120,7 @@ def _env(settings: Settings, tmp_path: Path) -> dict[str, str]:
 
 
 def test_shell_command_reads_a_pipe(empty_settings: Settings, tmp_path: Path) -> None:
-    from assistgraph.load import load_dataset
+    from assistgraph.jobs.load import load_dataset
 
     load_dataset(TINY, empty_settings)
     res = subprocess.run(
@@ -142,7 +142,7 @@ def test_interactive_prompt_and_history(tmp_path: Path) -> None:
     """On a terminal: prompts, a continuation prompt, and the history file."""
     import pty
 
-    from assistgraph.load import load_dataset
+    from assistgraph.jobs.load import load_dataset
 
     settings = Settings(store=str(tmp_path / "g.lbug"))
     load_dataset(TINY, settings)

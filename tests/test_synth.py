@@ -92,7 +92,7 @@ def test_chain_links_form_chains(province: Path) -> None:
 
 def test_every_gap_rule_has_something_to_find(province: Path, tmp_path: Path) -> None:
     from assistgraph.analysis import RULES, find_gaps
-    from assistgraph.load import load_dataset
+    from assistgraph.jobs.load import load_dataset
     from assistgraph.store import open_store
 
     load_dataset(province, str(tmp_path / "g.lbug"))

@@ -18,7 +18,7 @@ from .analysis import (
     scorecard_frame,
 )
 from .errors import AssistgraphError, InputError, Problem
-from .load import load_dataset
+from .jobs.load import load_dataset
 from .settings import Settings
 from .store import open_store
 from .targets import Targets, load_targets

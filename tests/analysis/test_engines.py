@@ -18,10 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from assistgraph.analysis import chains
-from assistgraph.analysis.engines import GdsEngine, NetworkXEngine, _indexed
+from assistgraph.analysis.engines import NetworkXEngine
 from assistgraph.cli import cli
 from assistgraph.errors import StoreError
-from assistgraph.load import load_dataset
+from assistgraph.jobs.gds import GdsEngine, _indexed
+from assistgraph.jobs.load import load_dataset
 from assistgraph.settings import Settings
 from assistgraph.store import Store, open_store
 

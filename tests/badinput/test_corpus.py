@@ -30,7 +30,7 @@ from click.testing import CliRunner
 
 from assistgraph import InputError, read_and_validate
 from assistgraph.cli import cli
-from assistgraph.load import load_dataset
+from assistgraph.jobs.load import load_dataset
 from assistgraph.read import MAX_CELL
 from assistgraph.schema import PROVENANCE, TABLES, TABLES_BY_NAME
 from assistgraph.settings import Settings

@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from assistgraph.load import load_dataset
+from assistgraph.jobs.load import load_dataset
 from assistgraph.settings import Settings
 from assistgraph.store import open_store
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistgraph.cli import cli
-from assistgraph.load import load_dataset
+from assistgraph.jobs.load import load_dataset
 from assistgraph.settings import Settings
 
 from ..conftest import EXAMPLE, TINY

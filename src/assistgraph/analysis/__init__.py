@@ -9,7 +9,7 @@ DataFrame for the ``*_frame`` helpers) and never changes the graph.
 
 from __future__ import annotations
 
-from ._facts import AnalysisError
+from ..errors import AnalysisError
 from .chains import chains
 from .concentration import concentration, gini, hhi, theil
 from .gaps import RULES, SEVERITIES, coverage_matrix, evidence_text, find_gaps, gaps_frame

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from ._facts import Facts, facts
+from ..graph import Facts, facts
 from .engines import Engine, NetworkXEngine
 
 if TYPE_CHECKING:
@@ -274,7 +274,7 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) 
     engine : Engine, optional
         Where betweenness (brokers) and communities (clusters) are computed:
         :class:`~assistgraph.analysis.engines.NetworkXEngine` (default) or
-        :class:`~assistgraph.analysis.engines.GdsEngine` (the Neo4j server's Graph
+        :class:`~assistgraph.jobs.GdsEngine` (the Neo4j server's Graph
         Data Science library).
 
     Returns

@@ -36,8 +36,8 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..graph import facts
 from ..schema import FORCES
-from ._facts import facts
 
 if TYPE_CHECKING:
     import networkx as nx

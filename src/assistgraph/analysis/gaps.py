@@ -56,9 +56,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..errors import AnalysisError
+from ..graph import Facts, as_of_date, facts, resolve_ids
 from ..schema import FORCE_NAMES, FORCES, SOE_FORCES
 from ..targets import Targets
-from ._facts import AnalysisError, Facts, as_of_date, facts, resolve_ids
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -52,7 +52,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ._facts import Facts, facts, resolve_ids
+from ..graph import Facts, facts, resolve_ids
 from .chains import _stages, county_industry_sets
 from .concentration import hhi
 from .engines import Engine, NetworkXEngine
@@ -87,7 +87,7 @@ def relatedness_density(
     """Relatedness density of every county around every industry (see the module formula).
 
     ``engine``: where the county overlaps of industries are counted (default
-    in memory; :class:`~assistgraph.analysis.engines.GdsEngine`: on the server).
+    in memory; :class:`~assistgraph.jobs.GdsEngine`: on the server).
 
     Examples
     --------
@@ -160,7 +160,7 @@ def match(
     engine : Engine, optional
         Where the county overlaps behind the proximity φ are counted:
         :class:`~assistgraph.analysis.engines.NetworkXEngine` (default, in memory)
-        or :class:`~assistgraph.analysis.engines.GdsEngine` (node similarity on the
+        or :class:`~assistgraph.jobs.GdsEngine` (node similarity on the
         Neo4j server); the scores are the same.
 
     Returns

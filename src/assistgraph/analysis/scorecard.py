@@ -109,9 +109,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..errors import AnalysisError
+from ..graph import Facts, as_of_date, facts
 from ..schema import FORCE_NAMES, FORCES, SOE_FORCES
 from ..targets import SCORECARD_COUNTY_INDICATORS, SCORECARD_PROVIDER_INDICATORS, Targets
-from ._facts import AnalysisError, Facts, as_of_date, facts
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -96,15 +96,13 @@ def cli() -> None:
     """
 
 
-def _export_graph(store: str | None, rel_types: tuple[str, ...] | None = None) -> Any:
-    """Open the store read-only and return its graph as a NetworkX MultiDiGraph.
-
-    ``rel_types`` limits the relationships read to those an analysis needs.
-    """
+def _export_graph(store: str | None) -> Any:
+    """Open the store read-only and return its graph (cached per store state)."""
+    from ..jobs import programme_graph
     from ..store import open_store
 
     with open_store(settings_for(store)) as st:
-        return st.export_graph(rel_types=rel_types)
+        return programme_graph(st)
 
 
 def main() -> None:

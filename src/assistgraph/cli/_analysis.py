@@ -34,19 +34,17 @@ engine_option = click.option(
 )
 
 
-def _run_with_engine(
-    store: str | None, engine: str, rel_types: tuple[str, ...] | None, run: Any
-) -> Any:
-    """Export the graph and run ``run(G, engine)``; with ``gds``, on the store's server."""
+def _run_with_engine(store: str | None, engine: str, run: Any) -> Any:
+    """Get the graph and run ``run(G, engine)``; with ``gds``, on the store's server."""
     if engine != "gds":
-        G = _export_graph(store, rel_types)
+        G = _export_graph(store)
         return G, run(G, None)
-    from ..analysis.engines import GdsEngine
+    from ..jobs import GdsEngine, programme_graph
     from ..store import open_store
 
     with open_store(settings_for(store)) as st:
         gds = GdsEngine(st)  # a one-line error when the library is missing
-        G = st.export_graph(rel_types=rel_types)
+        G = programme_graph(st)
         return G, run(G, gds)
 
 
@@ -114,31 +112,25 @@ def gaps(
       assistgraph gaps --targets examples/sichuan/targets.toml --fail-on-gaps
       assistgraph gaps --matrix forces --format markdown
     """
-    from ..analysis.pushdown import coverage_matrix_in_store, find_gaps_in_store
-    from ..analysis.report import gap_table
-    from ..store import open_store
+    from ..analysis import coverage_matrix, find_gaps
+    from ..analysis.tables import gap_table
     from ..targets import Targets
 
     targets = Targets.from_toml(targets_file) if targets_file else Targets()
     day = as_of.date() if as_of else None
-    # department_key_projects and the years are counted by the store: the ~1 M FUNDS
-    # edges of a national graph are never exported (G holds every node, no FUNDS;
-    # same gaps as find_gaps on the full graph, see analysis/pushdown.py)
-    with open_store(settings_for(store)) as st:
-        G, found = find_gaps_in_store(
-            st,
-            targets=targets,
-            as_of=day,
-            year=year,
-            county=county or None,
-            prefecture=prefecture or None,
-            force=force or None,
-            rule=rule or None,
-        )
-        if matrix:  # the targets view's years come from the store too
-            rows = coverage_matrix_in_store(
-                st, G, view=matrix, targets=targets, as_of=day, year=year
-            )
+    G = _export_graph(store)
+    found = find_gaps(
+        G,
+        targets=targets,
+        as_of=day,
+        year=year,
+        county=county or None,
+        prefecture=prefecture or None,
+        force=force or None,
+        rule=rule or None,
+    )
+    if matrix:
+        rows = coverage_matrix(G, view=matrix, targets=targets, as_of=day, year=year)
     if matrix:
         columns = list(rows[0]) if rows else ["county_id"]
         click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt))
@@ -201,7 +193,7 @@ def concentration(year: int | None, view: str | None, store: str | None, fmt: st
       assistgraph concentration --format json > concentration.json
     """
     from ..analysis import concentration as run
-    from ..analysis.report import concentration_tables
+    from ..analysis.tables import concentration_tables
 
     result = run(_export_graph(store), year=year)
     if fmt == "json" and not view:
@@ -238,13 +230,9 @@ def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: st
       assistgraph chains --engine gds --store neo4j://db.example:7687
     """
     from ..analysis import chains as run
-    from ..analysis.chains import REL_TYPES
-    from ..analysis.report import chains_tables
+    from ..analysis.tables import chains_tables
 
-    # chains never reads FUNDS: REL_TYPES skips most of the graph
-    G, result = _run_with_engine(
-        store, engine, REL_TYPES, lambda G, e: run(G, depth=depth, engine=e)
-    )
+    G, result = _run_with_engine(store, engine, lambda G, e: run(G, depth=depth, engine=e))
     if fmt == "json" and not view:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -286,12 +274,11 @@ def match(
       assistgraph match --engine gds --store neo4j://db.example:7687
     """
     from ..analysis import match as run
-    from ..analysis.report import match_table
+    from ..analysis.tables import match_table
 
     G, proposals = _run_with_engine(
         store,
         engine,
-        None,
         lambda G, e: run(G, county=county or None, top=top, min_score=min_score, engine=e),
     )
     if fmt == "json":

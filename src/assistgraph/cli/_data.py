@@ -66,7 +66,7 @@ def load(source: str, store: str | None, replace: bool, encoding: str | None, fm
       assistgraph load data.xlsx --store bolt://127.0.0.1:7687
       assistgraph load exported_gbk/ --encoding gb18030 --replace
     """
-    from ..load import load_dataset, total_rows
+    from ..jobs.load import load_dataset, total_rows
     from ..validate import read_and_validate
 
     ds = read_and_validate(source, encoding=encoding)

@@ -84,6 +84,7 @@ def cypher(
       assistgraph cypher --saved overdue-tasks --param as_of=2025-06-30
     """
     from .. import queries
+    from ..jobs import forget_graphs
     from ..store import open_store
 
     if list_saved:
@@ -109,7 +110,11 @@ def cypher(
             msg = "the statement is empty"
             raise click.UsageError(msg)
         with open_store(settings_for(store), write=write) as st:
-            result = st.query(text, _param(params), write=write, timeout=timeout)
+            try:
+                result = st.query(text, _param(params), write=write, timeout=timeout)
+            finally:
+                if write:  # the graph may have changed in ways the store's key cannot see
+                    forget_graphs(st)
     rows = result.rows if limit is None else result.rows[:limit]
     click.echo(render(result.columns, rows, fmt))
     if len(rows) < len(result.rows):
@@ -140,9 +145,14 @@ def shell(store: str | None, write: bool, timeout: float | None, fmt: str) -> No
       assistgraph shell --store bolt://127.0.0.1:7687 --format markdown
       echo "MATCH (c:County) RETURN count(c) AS n;" | assistgraph shell
     """
+    from ..jobs import forget_graphs
     from ..shell import Shell
     from ..store import open_store
 
     with open_store(settings_for(store), write=write) as st:
-        code = Shell(st, write=write, timeout=timeout, fmt=fmt).run()
+        try:
+            code = Shell(st, write=write, timeout=timeout, fmt=fmt).run()
+        finally:
+            if write:
+                forget_graphs(st)
     sys.exit(code)

@@ -18,9 +18,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..analysis import chains, concentration, coverage_matrix, find_gaps, match
-from ..analysis._facts import facts
 from ..analysis.gaps import COUNTY_RULES, SEVERITIES
 from ..analysis.scorecard import scorecard
+from ..graph import facts
 from ..schema import FORCES
 from . import _words as W
 from ._html import RenderError, render_page, static_text, vis_assets

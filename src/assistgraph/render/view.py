@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
-from ..analysis._facts import Facts, adjacency, facts, resolve_ids
+from ..graph import Facts, adjacency, facts, resolve_ids
 from ..schema import FORCES
 from . import _words as W
 from ._html import RenderError, render_page, static_text, vis_assets, write_page
@@ -1186,7 +1186,7 @@ def _gc_paused(fn: Any) -> Any:
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from ..store.base import gc_paused
+        from ..gcpause import gc_paused
 
         with gc_paused():
             return fn(*args, **kwargs)

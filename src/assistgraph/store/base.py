@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import time
 import uuid
 from abc import ABC, abstractmethod
@@ -15,7 +14,10 @@ from typing import TYPE_CHECKING, Any
 from .. import schema
 from ..errors import ConnectionFailed, QueryError, StoreError
 from ._plan import NodeBatch, RelBatch, plan
-from .dialect import Dialect, plain
+from .dialect import Dialect
+
+#: One part of an export: ("node", label, rows) or ("rel", type, (src_label, dst_label), rows).
+ExportPart = tuple[Any, ...]
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -146,7 +148,6 @@ class Store(ABC):
             rows_written=written,
             nodes=counts["nodes"],
             relationships=counts["relationships"],
-            forces=self.providers_by_force(),
             seconds=time.perf_counter() - start,
         )
 
@@ -170,6 +171,23 @@ class Store(ABC):
         except QueryError:  # no load has been recorded in this store yet
             return QueryResult(["id", "dataset", "started", "finished", "status", "rows"], [])
 
+    def identity(self) -> str:
+        """Which store this is (kind, location, database), for caches keyed by store."""
+        return f"{type(self).__name__}|{self.location}|{getattr(self, 'database', None) or ''}"
+
+    def state_key(self) -> str | None:
+        """A text that changes whenever a load changes the graph; None if no load is recorded.
+
+        The newest load run (id, status, end) and the node and relationship counts;
+        stores add what else they can see (the embedded file's size and time).
+        """
+        runs = self.load_runs(limit=1)
+        if not runs.rows:
+            return None
+        counts = self.counts()
+        sizes = [*counts["nodes"].values(), *counts["relationships"].values()]
+        return "|".join(str(v) for v in [*runs.rows[0], *sizes])
+
     def _scalar(self, cypher: str) -> int:
         res = self.query(cypher)
         return int(res.rows[0][0]) if res.rows else 0
@@ -181,11 +199,31 @@ class Store(ABC):
         rels = {rt: found.get(("rel", rt), 0) for rt in schema.REL_TYPES}
         return {"nodes": nodes, "relationships": rels}
 
-    def providers_by_force(self) -> dict[str, int]:
-        """Number of providers of each of the five forces (0 where none)."""
-        res = self.query("MATCH (p:Provider) RETURN p.force AS force, count(p) AS n ORDER BY force")
-        found = {str(f): int(n) for f, n in res.rows}
-        return {f: found.get(f, 0) for f in schema.FORCES}
+    def export_rows(
+        self,
+        *,
+        labels: tuple[str, ...] | None = None,
+        rel_types: tuple[str, ...] | None = None,
+    ) -> Iterator[ExportPart]:
+        """The graph as rows, one part per label and per relationship type and endpoints.
+
+        Yields ``("node", label, rows)`` with rows ``[id, props]`` and
+        ``("rel", type, (src_label, dst_label), rows)`` with rows ``[src_id, dst_id,
+        props]``; ``labels`` keeps only those labels (and relationships between them),
+        ``rel_types`` only those relationship types. :func:`assistgraph.graph.build_graph`
+        turns them into the NetworkX graph the analyses read.
+        """
+        wanted = set(labels or schema.NODE_LABELS)
+        for label in schema.NODE_LABELS:
+            if label in wanted:
+                yield "node", label, self._export_rows(self.dialect.export_nodes(label), bulk=True)
+        for rt in schema.REL_TYPES.values():
+            if rel_types is not None and rt.name not in rel_types:
+                continue
+            for a, b in rt.pairs:
+                if a in wanted and b in wanted:
+                    rows = self._export_rows(self.dialect.export_rels(rt.name, a, b), bulk=True)
+                    yield "rel", rt.name, (a, b), rows
 
     def export_graph(
         self,
@@ -193,58 +231,15 @@ class Store(ABC):
         labels: tuple[str, ...] | None = None,
         rel_types: tuple[str, ...] | None = None,
     ) -> nx.MultiDiGraph:
-        """Read the graph (or the part with ``labels``) into a NetworkX ``MultiDiGraph``.
+        """Read the graph (or a part of it) into a NetworkX ``MultiDiGraph``.
 
-        ``rel_types`` keeps only relationships of these types (default: all): an
-        analysis that never reads ``FUNDS`` (``chains``) need not carry a million of them.
-
-        Node keys are ``"Label:id"``; every node has ``label`` and its properties;
-        every edge has attribute ``type`` and its properties, and a key that tells
-        parallel edges apart: the type, then the values of its key properties
-        (``"FUNDS|2024"``, ``"EXCHANGED_CADRES|2024|to_county"``, ``"PAIRED_WITH"``).
+        :func:`assistgraph.graph.build_graph` of :meth:`export_rows`; see there for the
+        shape of the graph. Commands go through :func:`assistgraph.jobs.programme_graph`,
+        which caches the graph per store state.
         """
-        with gc_paused():  # millions of acyclic dicts: cyclic GC passes only cost time
-            return self._export_graph(labels, rel_types)
+        from ..graph import build_graph
 
-    def _export_graph(
-        self, labels: tuple[str, ...] | None, rel_types: tuple[str, ...] | None
-    ) -> nx.MultiDiGraph:
-        import networkx as nx
-
-        wanted = set(labels or schema.NODE_LABELS)
-        share: dict[str, str] = {}  # one object per distinct text (see _clean)
-        one = share.setdefault
-        G = nx.MultiDiGraph()
-        for label in schema.NODE_LABELS:
-            if label not in wanted:
-                continue
-            nodes = []
-            for nid, props in self._export_rows(self.dialect.export_nodes(label), bulk=True):
-                key = f"{label}:{nid}"
-                nodes.append((one(key, key), {**_clean(props, share), "label": label}))
-            G.add_nodes_from(nodes)
-        for rt in schema.REL_TYPES.values():
-            if rel_types is not None and rt.name not in rel_types:
-                continue
-            name, key_props = rt.name, rt.key_props
-            for a, b in rt.pairs:
-                if a not in wanted or b not in wanted:
-                    continue
-                edges = []
-                for src, dst, p in self._export_rows(
-                    self.dialect.export_rels(name, a, b), bulk=True
-                ):
-                    props = _clean(p, share)
-                    key = (
-                        "|".join([name, *(str(props.get(k)) for k in key_props)])
-                        if key_props
-                        else name
-                    )  # = rt.edge_key(props), inlined: this loop runs once per edge
-                    props["type"] = name
-                    u, v = f"{a}:{src}", f"{b}:{dst}"
-                    edges.append((one(u, u), one(v, v), key, props))  # the nodes' own keys
-                G.add_edges_from(edges)
-        return G
+        return build_graph(self.export_rows(labels=labels, rel_types=rel_types))
 
     def gds_version(self) -> str | None:
         """The Graph Data Science library's version on this store, or None if it has none."""
@@ -292,44 +287,3 @@ class Store(ABC):
         ``bulk``: a large result (export), which a store may fetch in bulk records.
         """
         return self.query(cypher).rows
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building large acyclic structures.
-
-    Building a national graph creates millions of dicts and tuples; each full
-    collection walks all of them again (≈ 40 % of the export's time, measured).
-    Reference counting still frees everything; the previous GC state is restored.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _clean(props: dict[str, Any] | None, share: dict[str, str]) -> dict[str, Any]:
-    """Properties without ``None`` padding and internal keys (``_ID`` …); Decimal → number.
-
-    Property names and text values go through ``share`` (one per export), so that
-    equal texts are one object: drivers decode a new string for every name and value
-    of every row, and a national export repeats a few hundred sources, confidences
-    and names of properties over a million relationships (less memory, and the
-    dict lookups of every analysis compare them by identity).
-    """
-    one = share.setdefault
-    out = {
-        one(k, k): one(v, v) if type(v) is str else v
-        for k, v in (props or {}).items()
-        if v is not None and k[0] != "_"
-    }
-    for k, v in out.items():
-        if type(v) not in _PLAIN:
-            out[k] = plain(v)
-    return out
-
-
-_PLAIN = frozenset({str, int, float, bool})

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, NoReturn
 
 from .. import schema
 from ..errors import QueryError
+from ..values import plain
 from .lexer import tokens
 
 _IDENT = re.compile(r"^\w+$")
@@ -301,17 +301,6 @@ def clean_props(props: dict[str, Any] | None) -> dict[str, Any]:
             continue
         out[k] = plain(v)
     return out
-
-
-def plain(value: Any) -> Any:
-    """A plain Python value: ``Decimal`` → int or float, containers converted recursively."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
 
 
 # -- ad-hoc statements: Neo4j Cypher → Ladybug -----------------------------------

@@ -9,10 +9,11 @@ from typing import Any
 
 from .. import schema
 from ..errors import EmptyStoreError, QueryError, StoreBusyError, StoreError, WriteRefused
+from ..values import plain
 from ._plan import NodeBatch, RelBatch, chunks
 from .base import BATCH, Node, Progress, QueryResult, Rel, Store
 from .base import Path as GPath
-from .dialect import LADYBUG, clean_props, plain, quote, rewrite_for_embedded
+from .dialect import LADYBUG, clean_props, quote, rewrite_for_embedded
 from .readonly import ensure_read_only
 
 
@@ -76,6 +77,19 @@ class EmbeddedStore(Store):
         if db is not None:
             db.close()
             self._db = None
+
+    def state_key(self) -> str | None:
+        key = super().state_key()
+        if key is None:
+            return None
+        stamps = []
+        for f in (self.path, Path(f"{self.path}.wal")):
+            try:
+                st = f.stat()
+                stamps.append(f"{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                stamps.append("-")
+        return f"{key}|{'|'.join(stamps)}"
 
     def _exec(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
         return self._conn.execute(cypher, params or {})

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from .. import schema
 from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
 from ..settings import redact
+from ..values import plain
 from ._plan import NodeBatch, RelBatch, chunks, unique_rels
 from .base import Node, Path, Progress, QueryResult, Rel, Store
-from .dialect import NEO4J, plain, quote
+from .dialect import NEO4J, quote
 from .readonly import ensure_read_only
 
 if TYPE_CHECKING:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .settings import Settings
-from .store import LoadSummary, open_store
-from .store.base import Progress
-from .validate import Dataset, read_and_validate
+from .. import schema
+from ..settings import Settings
+from ..store import LoadSummary, Store, open_store
+from ..store.base import Progress
+from ..validate import Dataset, read_and_validate
+
+__all__ = ["load_dataset", "providers_by_force", "total_rows"]
 
 
 def load_dataset(
@@ -44,12 +47,21 @@ def load_dataset(
     """
     ds = source if isinstance(source, Dataset) else read_and_validate(source, encoding=encoding)
     with open_store(settings, write=True) as store:
-        return store.load(ds, replace=replace, progress=progress)
+        summary = store.load(ds, replace=replace, progress=progress)
+        summary.forces = providers_by_force(store)
+        return summary
+
+
+def providers_by_force(store: Store) -> dict[str, int]:
+    """Number of providers of each of the five forces in ``store`` (0 where none)."""
+    res = store.query("MATCH (p:Provider) RETURN p.force AS force, count(p) AS n ORDER BY force")
+    found = {str(f): int(n) for f, n in res.rows}
+    return {f: found.get(f, 0) for f in schema.FORCES}
 
 
 def total_rows(ds: Dataset) -> int:
     """Rows a load of ``ds`` writes (nodes plus relationships), for progress bars."""
-    from .store._plan import plan
+    from ..store._plan import plan
 
     nodes, rels = plan(ds)
     return sum(len(b.rows) for b in nodes) + sum(len(b.rows) for b in rels)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ._facts import facts
+from ..graph import facts
 from .gaps import SEVERITIES, evidence_text
 
 if TYPE_CHECKING:

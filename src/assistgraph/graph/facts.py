@@ -8,12 +8,15 @@ including hand-built ones. The graph is only read, never changed.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
+from ..gcpause import gc_paused
+from .build import BUILDS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -165,11 +168,37 @@ def adjacency(G: nx.MultiDiGraph) -> Mapping[Any, Any]:
 
 
 def facts(G: nx.MultiDiGraph) -> Facts:
-    """Index ``G`` (as exported by a store) into :class:`Facts` without changing it."""
-    from ..store.base import gc_paused
+    """Index ``G`` (as exported by a store) into :class:`Facts` without changing it.
 
+    The index of a frozen graph (``nx.freeze``; :func:`~assistgraph.graph.build_graph`
+    returns one) is built once and kept while the graph lives, so every analysis and
+    page of one command shares it. An unfrozen graph may still change, so it is
+    indexed anew on every call.
+
+    >>> import networkx as nx
+    >>> G = nx.freeze(nx.MultiDiGraph([("Provider:p", "County:c")]))
+    >>> facts(G) is facts(G)
+    True
+    """
+    if nx_is_frozen(G):
+        cached = _CACHE.get(G)
+        if cached is not None:
+            return cached
     with gc_paused():  # one dict per edge: GC passes over them only cost time
-        return _facts(G)
+        f = _facts(G)
+    BUILDS["facts"] += 1
+    if nx_is_frozen(G):
+        _CACHE[G] = f
+    return f
+
+
+#: frozen graph -> its index (weak: the index goes with the graph)
+_CACHE: weakref.WeakKeyDictionary[Any, Facts] = weakref.WeakKeyDictionary()
+
+
+def nx_is_frozen(G: Any) -> bool:
+    """Whether ``G`` was frozen by ``networkx.freeze`` (no structural change possible)."""
+    return bool(getattr(G, "frozen", False))
 
 
 def _facts(G: nx.MultiDiGraph) -> Facts:
