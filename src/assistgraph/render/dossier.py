@@ -24,6 +24,7 @@ from ..analysis import chains
 from ..analysis.gaps import SEVERITIES
 from ..graph import resolve_ids
 from ..schema import FORCES
+from ..targets import Targets
 from . import _words as W
 from ._context import ILLUSTRATIVE, Analysed, analyse
 from ._html import RenderError, render_page, static_text, write_page
@@ -33,7 +34,6 @@ from .svg import Series, meter_svg, stacked_svg
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..targets import Targets
 
 __all__ = ["county_dossier", "dossier_file", "render_county", "write_all_counties"]
 
@@ -77,7 +77,7 @@ def _index(a: Analysed) -> dict[str, dict[str, list[Any]]]:
     for p, _pr, c, amount, fp in f.funding_facts(a.year):
         if c:
             idx[c]["funding"].append((p, amount, fp))
-    for p, c, tp in f.edges("TRAINED", "Provider", "County"):
+    for _p, c, tp in f.edges("TRAINED", "Provider", "County"):
         idx[c]["training"].append(tp)
     for p, c, cp in f.edges("EXCHANGED_CADRES", "Provider", "County"):
         idx[c]["cadres"].append((p, cp))
@@ -208,7 +208,7 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
         if tp.get("year") is not None:
             trained[int(tp["year"])] += float(tp.get("trainees") or 0)
             sections_illus["training"] |= _illus(tp)
-    target = (a.targets.trainees_per_county_year if a.targets else None) or 500
+    target = (a.targets or Targets()).trainees_per_county_year
     training_chart = stacked_svg(
         [(str(y), str(y)) for y in years],
         [Series("培训人数", "trainees", "#0d9488", [trained.get(y, 0.0) for y in years])],

@@ -65,9 +65,7 @@ def boundaries() -> dict[str, Any]:
     return json.loads(text)
 
 
-def layout(
-    county_ids: list[str], prefecture_of: dict[str, str], *, tiles: bool = False
-) -> Layout:
+def layout(county_ids: list[str], prefecture_of: dict[str, str], *, tiles: bool = False) -> Layout:
     """Shapes for ``county_ids``: Sichuan's outlines where ids match, else a tile map.
 
     The outlines are used when at least one county matches; counties that do not

@@ -75,7 +75,9 @@ def _bins(
     legend = []
     for i, col in enumerate(colours[: len(edges) + 1]):
         lo, hi = bounds[i], edges[i] if i < len(edges) else None
-        if lo is None:
+        if lo is None and hi is None:
+            text = "all"
+        elif lo is None:
             text = f"< {fmt(hi)}"
         elif hi is None:
             text = f"≥ {fmt(lo)}"
@@ -115,7 +117,11 @@ def _measures(a: Analysed, ids: list[str]) -> dict[str, dict[str, Any]]:
     }
     high = {c: float(a.high_gaps(c)) for c in ids}
     fill, legend = _steps(high, HIGH_STEPS, ["0", "1", "2", "3", "≥ 4"])
-    out["high_gaps"] = {"fill": fill, "legend": legend, "text": {c: f"{v:g}" for c, v in high.items()}}
+    out["high_gaps"] = {
+        "fill": fill,
+        "legend": legend,
+        "text": {c: f"{v:g}" for c, v in high.items()},
+    }
     pc = {c: (a.county_conc.get(c) or {}).get("per_capita_cny") for c in ids}
     edges = _quantile_edges([v for v in pc.values() if v is not None], len(BLUES))
     fill, legend = _bins(pc, edges, BLUES, lambda x: f"{x:,.0f}")
@@ -169,9 +175,7 @@ def map_view(
             "pzh": pzh,
             "pen": pen,
             "v": {k: m["text"][c] for k, m in ms.items()},
-            "gaps": [
-                [g["severity"], *W.rule_name(g["rule"]), g["message"]] for g in a.top_gaps(c)
-            ],
+            "gaps": [[g["severity"], *W.rule_name(g["rule"]), g["message"]] for g in a.top_gaps(c)],
             "n_gaps": len(a.gaps_by_county.get(c, [])),
         }
     payload = {
@@ -216,9 +220,9 @@ def _legend(ms: dict[str, dict[str, Any]], measure: str, x: float, y: float) -> 
             )
         hidden = "" if k == measure else ' display="none"'
         parts.append(
-            Markup('<g class="ag-map-legend" data-measure="{}" transform="translate({} {})"{}>').format(
-                k, x, y, Markup(hidden)
-            )
+            Markup(
+                '<g class="ag-map-legend" data-measure="{}" transform="translate({} {})"{}>'
+            ).format(k, x, y, Markup(hidden))
             + Markup("").join(rows)
             + Markup("</g>")
         )
@@ -283,9 +287,11 @@ def _svg(
         zh, en = a.f.name("Prefecture", pid) if pid else ("—", "—")
         add(
             Markup('<text x="{}" y="{}" class="ag-map-plabel">{}</text>').format(
-                x, y, Markup('<tspan class="zh">{}</tspan><tspan class="en">{}</tspan>').format(
+                x,
+                y,
+                Markup('<tspan class="zh">{}</tspan><tspan class="en">{}</tspan>').format(
                     zh, en or zh
-                )
+                ),
             )
         )
     add(_legend(ms, measure, w + 12, 20))

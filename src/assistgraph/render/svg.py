@@ -366,9 +366,8 @@ def stacked_svg(
 
     Examples
     --------
-    >>> svg = stacked_svg([("2023", "2023"), ("2024", "2024")],
-    ...                   [Series("甲", "A", "#2563eb", [1, 2]), Series("乙", "B", "#dc2626", [3, 0])],
-    ...                   line=3)
+    >>> a, b = Series("甲", "A", "#2563eb", [1, 2]), Series("乙", "B", "#dc2626", [3, 0])
+    >>> svg = stacked_svg([("2023", "2023"), ("2024", "2024")], [a, b], line=3)
     >>> svg.count('class="seg"'), 'class="ref"' in svg
     (3, True)
     """
@@ -395,7 +394,9 @@ def stacked_svg(
                 Markup(
                     '<line x1="{x}" y1="{a}" x2="{x}" y2="{b}" class="grid"/>'
                     '<text x="{x}" y="{ty}" text-anchor="middle" class="tick">{t}</text>'
-                ).format(x=_n(x), a=_n(y0), b=_n(y0 + band * n), ty=_n(y0 + band * n + 14), t=fmt(t))
+                ).format(
+                    x=_n(x), a=_n(y0), b=_n(y0 + band * n), ty=_n(y0 + band * n + 14), t=fmt(t)
+                )
             )
         for i, (zh, en) in enumerate(categories):
             y = y0 + i * band
@@ -450,9 +451,15 @@ def stacked_svg(
             parts.append(
                 Markup(
                     '<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" class="ref"/>'
-                    '<text x="{r}" y="{ty}" text-anchor="end" class="ref-label">{lab} {v}</text>'
+                    '<text x="{tx}" y="{ty}" class="ref-label">{lab} {v}</text>'
                 ).format(
-                    l=left, r=_n(left + pw), y=_n(y), ty=_n(y - 3), lab=_text(*line_label), v=fmt(line)
+                    l=left,
+                    r=_n(left + pw),
+                    y=_n(y),
+                    tx=left + 4,
+                    ty=_n(y - 3),
+                    lab=_text(*line_label),
+                    v=fmt(line),
                 )
             )
     keys = []
@@ -486,7 +493,8 @@ def _seg(
     x: float, y: float, w: float, h: float, s: Series, v: float, fmt: Callable[[float], str]
 ) -> Markup:
     return Markup(
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="seg"><title>{}: {}</title></rect>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="seg">'
+        "<title>{}: {}</title></rect>"
     ).format(_n(x), _n(y), _n(max(w, 0.0)), _n(max(h, 0.0)), _colour(s.color), s.en or s.zh, fmt(v))
 
 
