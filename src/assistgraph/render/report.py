@@ -123,7 +123,7 @@ def render_report(
         return f.name("County", cid)
 
     chain = a.extra.get("chains") or a.extra.setdefault("chains", chains(G))
-    proposals = match(G, top=top)
+    proposals = match(G, top=top) if top else []  # top=0: no proposals, none computed
     score_card = scorecard_view(a)
     prov = provenance(a)
 
