@@ -375,7 +375,12 @@ def stacked_svg(
     totals = [sum(max(float(s.values[i]), 0.0) for s in series) for i in range(n)]
     ticks = nice_ticks(max([*totals, line or 0.0], default=0.0))
     top = ticks[-1]
-    legend_h = 14 * math.ceil(len(series) / 5) + 4 if series else 0
+    # keys side by side, as many per row as the longest name allows (≈ 6.2 px per Latin
+    # letter, 11 px per Chinese character at 10.5 px)
+    longest = max((max(6.2 * len(s.en), 11.0 * len(s.zh)) for s in series), default=0.0)
+    key_w = longest + 22
+    per_row = max(1, min(len(series), int((width - 8) // key_w)))
+    legend_h = 14 * math.ceil(len(series) / per_row) + 4 if series else 0
     head = 22 if title[0] else 4
     parts: list[Markup] = []
     if horizontal:
@@ -463,9 +468,8 @@ def stacked_svg(
                 )
             )
     keys = []
-    key_w = (width - 8) / max(1, min(len(series), 5))  # up to five keys side by side
     for i, s in enumerate(series):
-        x, y = 4 + (i % 5) * key_w, head + (i // 5) * 14
+        x, y = 4 + (i % per_row) * key_w, head + (i // per_row) * 14
         keys.append(
             Markup(
                 '<rect x="{x}" y="{y}" width="9" height="9" fill="{c}"/>'
