@@ -28,35 +28,9 @@ Progress = Callable[[int], None]  # called with the number of rows just written
 BATCH = 1000
 
 
-@dataclass(frozen=True)
-class Node:
-    """A node returned by a query: its label and properties (no ``None`` padding)."""
-
-    label: str
-    props: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Rel:
-    """A relationship returned by a query: its type, endpoint ids and properties."""
-
-    type: str
-    props: dict[str, Any]
-    src: str | None = None
-    dst: str | None = None
-
-
-@dataclass(frozen=True)
-class Path:
-    """A path returned by a query: alternating nodes and relationships."""
-
-    nodes: tuple[Node, ...]
-    rels: tuple[Rel, ...]
-
-
 @dataclass
 class QueryResult:
-    """Columns and rows of a query, with plain Python values (and Node/Rel/Path)."""
+    """Columns and rows of a query, with plain Python values (and Node/Rel/GraphPath)."""
 
     columns: list[str]
     rows: list[list[Any]]
