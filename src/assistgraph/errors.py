@@ -57,6 +57,10 @@ class EmptyStoreError(StoreError):
     """The store holds no graph yet."""
 
 
+class GdsUnavailable(StoreError):
+    """The store has no Graph Data Science library (the ``gds`` engine cannot run)."""
+
+
 class QueryError(AssistgraphError):
     """A Cypher statement failed, or was refused (for example a write without ``--write``)."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
-from ..errors import ConnectionFailed, QueryError, StoreError
+from ..errors import ConnectionFailed, GdsUnavailable, QueryError, StoreError
 from ._plan import NodeBatch, RelBatch, plan
 from .dialect import Dialect
 
@@ -222,7 +222,7 @@ class Store(ABC):
         return None
 
     def require_gds(self) -> str:
-        """The GDS version, or :class:`~assistgraph.errors.StoreError` saying it is missing."""
+        """The GDS version, or :class:`~assistgraph.errors.GdsUnavailable` saying it is missing."""
         version = self.gds_version()
         if version is None:
             where = (
@@ -231,11 +231,10 @@ class Store(ABC):
                 else f"this server ({self.location}: no gds.* procedures)"
             )
             msg = (
-                f"Graph Data Science is not available on {where}; "
-                "--engine gds needs a Neo4j server with the GDS plugin installed. "
-                "Run without --engine gds to use NetworkX (the default)"
+                f"Graph Data Science is not available on {where}; the gds engine needs a "
+                "Neo4j server with the GDS plugin installed"
             )
-            raise StoreError(msg)
+            raise GdsUnavailable(msg)
         return version
 
     def gds_stream(
