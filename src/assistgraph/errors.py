@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "AnalysisError",
+    "AssistgraphError",
+    "ConfigError",
+    "ConnectionFailed",
+    "EmptyStoreError",
+    "GdsUnavailable",
+    "InputError",
+    "Problem",
+    "QueryError",
+    "StoreBusyError",
+    "StoreError",
+    "WriteRefused",
+]
+
 
 class AssistgraphError(Exception):
     """Base class of every error this library raises on purpose."""

@@ -16,6 +16,8 @@ from ..errors import ConnectionFailed, GdsUnavailable, QueryError, StoreError
 from ._plan import NodeBatch, RelBatch, plan
 from .dialect import Dialect
 
+__all__ = ["BATCH", "ExportPart", "LoadSummary", "Progress", "QueryResult", "Store"]
+
 #: One part of an export: ("node", label, rows) or ("rel", type, (src_label, dst_label), rows).
 ExportPart = tuple[Any, ...]
 

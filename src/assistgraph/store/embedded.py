@@ -168,9 +168,6 @@ class EmbeddedStore(Store):
         written = 0
         self._exec("BEGIN TRANSACTION")
         try:
-            if replace:
-                for label in reversed([b.label for b in nodes]):
-                    self._exec(self.dialect.delete_label(label, BATCH))
             for nb in nodes:
                 q = self.dialect.merge_nodes(nb.label, nb.props)
                 for part in chunks(nb.rows, BATCH):
