@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -16,6 +17,7 @@ from assistgraph.analysis import find_gaps
 from assistgraph.render import RenderError, analyse, render_map
 from assistgraph.render.geo import boundaries, layout
 from assistgraph.render.maps import FORCE_STEPS, HIGH_STEPS, map_view
+from assistgraph.store import Store
 from assistgraph.targets import load_targets
 
 from ..conftest import EXAMPLE, ROOT
@@ -151,3 +153,16 @@ def test_extraction_script_reproduces_the_file(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert out.read_bytes() == DATA_FILE.read_bytes()
+
+
+def test_every_store_gives_the_same_map_and_dossier(
+    loaded_store: Callable[[Path | str], Store], example_graph: nx.MultiDiGraph
+) -> None:
+    """The map's payload and a dossier from the embedded store and from Neo4j agree."""
+    from assistgraph.render.dossier import county_dossier
+
+    G = loaded_store(EXAMPLE).export_graph()
+    got, want = analyse(G, as_of=AS_OF), analyse(example_graph, as_of=AS_OF)
+    assert map_view(got).payload == map_view(want).payload
+    a, b = county_dossier(got, "513337"), county_dossier(want, "513337")
+    assert {k: str(v) for k, v in a.items()} == {k: str(v) for k, v in b.items()}
