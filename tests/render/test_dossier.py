@@ -206,3 +206,29 @@ def test_cli_errors(
     res = CliRunner().invoke(cli, [*args, "--store", store])
     assert res.exit_code == code and message in res.output
     assert "Traceback" not in res.output
+
+
+def test_report_charts_against_the_raw_tables(analysed) -> None:
+    """Funding per force and year: funding.csv (amount_cny, or amount_wan × 10,000)
+    summed by the provider's force (providers.csv) — one segment each, in 10k CNY; gaps
+    per rule and severity: the bundle's gap list."""
+    from assistgraph.render import _words as W
+    from assistgraph.render._sections import charts
+
+    force = {r["id"]: r["force"] for r in rows("providers")}
+    want: dict[tuple[str, str], float] = defaultdict(float)
+    for r in rows("funding"):
+        amount = float(r["amount_cny"]) if r.get("amount_cny") else float(r["amount_wan"]) * 1e4
+        want[(force[r["provider_id"]], r["year"])] += amount
+    ch = charts(analysed)
+    svg = str(ch["funding"])
+    assert svg.count('class="seg"') == sum(1 for v in want.values() if v > 0)
+    for (fc, _y), v in want.items():
+        assert f"<title>{W.force_name(fc)[1]}: {v / 1e4:,.0f}</title>" in svg
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    for g in analysed.gaps:
+        count[(g["rule"], g["severity"])] += 1
+    gaps_svg = str(ch["gaps"])
+    assert gaps_svg.count('class="seg"') == len(count)
+    for (_rule, sev), n in count.items():
+        assert f"<title>{sev}: {n}</title>" in gaps_svg

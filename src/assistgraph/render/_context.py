@@ -108,6 +108,11 @@ class Analysed:
         return rows
 
     @cached_property
+    def years(self) -> list[int]:
+        """Every year of the training, cadres and funding relationships (read once)."""
+        return self.f.years()
+
+    @cached_property
     def score_year(self) -> int | None:
         years = self.score["years"]
         if self.year is not None:

@@ -231,9 +231,11 @@ def charts(a: Analysed) -> dict[str, Markup]:
     the target, gaps by rule and severity."""
     f = a.f
     fund: dict[tuple[str, int], float] = defaultdict(float)
-    for p, _pr, _c, amount, props in f.funding_facts(a.year):
-        if props.get("year") is not None:
-            fund[(f.force_of(p) or "", int(props["year"]))] += amount
+    force_of = {p: props.get("force") or "" for p, props in f.providers.items()}
+    for p, _pr, props in f.edges("FUNDS", "Provider", "Project"):  # no county needed here
+        y = props.get("year")
+        if y is not None and (a.year is None or y == a.year):
+            fund[(force_of.get(p, ""), int(y))] += float(props.get("amount_cny") or 0)
     years = sorted({y for _, y in fund})
     funding = stacked_svg(
         [(str(y), str(y)) for y in years],

@@ -188,7 +188,7 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
         if fp.get("year") is not None:
             fund[(f.force_of(p) or "", int(fp["year"]))] += amount
             sections_illus["funding"] |= _illus(fp)
-    years = sorted({y for _, y in fund} | set(f.years()))
+    years = sorted({y for _, y in fund} | set(a.years))
     funding_chart = stacked_svg(
         [(str(y), str(y)) for y in years],
         [
