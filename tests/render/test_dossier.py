@@ -9,12 +9,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from assistgraph.cli import cli
 from assistgraph.graph import BUILDS, build_graph
 from assistgraph.jobs.load import load_dataset
-from assistgraph.render import RenderError, analyse, render_county, render_report
+from assistgraph.render import Analysed, RenderError, analyse, render_county, render_report
 from assistgraph.render._context import sourced_shares
 from assistgraph.render.dossier import county_dossier, dossier_file, write_all_counties
 from assistgraph.settings import Settings
@@ -33,11 +33,11 @@ def rows(table: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def analysed(example_graph: nx.MultiDiGraph):
+def analysed(example_graph: nx.MultiDiGraph) -> Analysed:
     return analyse(example_graph, targets=load_targets(EXAMPLE), as_of=AS_OF)
 
 
-def test_dossier_against_the_raw_tables(analysed) -> None:
+def test_dossier_against_the_raw_tables(analysed: Analysed) -> None:
     """Providers per force from pairings.csv × providers.csv, trainees per year from
     training.csv, open tasks from tasks.csv (status open; overdue if due < AS_OF)."""
     d = county_dossier(analysed, COUNTY)
@@ -65,7 +65,7 @@ def test_dossier_against_the_raw_tables(analysed) -> None:
     assert len(d["gaps"]) == len(analysed.gaps_by_county[COUNTY])
 
 
-def test_dossier_page_and_file_names(example_graph: nx.MultiDiGraph, analysed) -> None:
+def test_dossier_page_and_file_names(example_graph: nx.MultiDiGraph, analysed: Analysed) -> None:
     html = render_county(example_graph, "稻城县", analysed=analysed)
     assert f'id="county-{COUNTY}"' in html and "@page { size: A4" in html
     assert "县域档案" in html and "<svg" in html
@@ -99,7 +99,9 @@ def test_sourced_share_against_the_csvs(example_graph: nx.MultiDiGraph) -> None:
         assert (shares[table]["rows"], shares[table]["sourced"]) == (len(rs), sourced), table
 
 
-def test_report_headline_badges_and_sections(example_graph: nx.MultiDiGraph, analysed) -> None:
+def test_report_headline_badges_and_sections(
+    example_graph: nx.MultiDiGraph, analysed: Analysed
+) -> None:
     html = render_report(example_graph, analysed=analysed, top=5)
     for anchor in ("map", "charts", "dossiers", "sourced"):
         assert f'id="{anchor}"' in html
@@ -151,7 +153,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path
 
 
-def run(*args: str):
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
@@ -208,7 +210,7 @@ def test_cli_errors(
     assert "Traceback" not in res.output
 
 
-def test_report_charts_against_the_raw_tables(analysed) -> None:
+def test_report_charts_against_the_raw_tables(analysed: Analysed) -> None:
     """Funding per force and year: funding.csv (amount_cny, or amount_wan × 10,000)
     summed by the provider's force (providers.csv) — one segment each, in 10k CNY; gaps
     per rule and severity: the bundle's gap list."""

@@ -23,7 +23,7 @@ from assistgraph.render import render_county, render_report, write_all_counties
 from assistgraph.targets import load_targets
 
 from ..conftest import EXAMPLE
-from .browser import Chromium, find_chromium, open_checked
+from .browser import Chromium, Page, find_chromium, open_checked
 from .conftest import EVIL_COUNTY, EVIL_COUNTY_ID, EVIL_PROJECT, EVIL_PROVIDER
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def example_ids() -> list[str]:
         return sorted(r["id"] for r in csv.DictReader(fh))
 
 
-def fills(page) -> dict[str, str]:
+def fills(page: Page) -> dict[str, str]:
     return page.evaluate(
         "Object.fromEntries([...document.querySelectorAll('#map [data-county-id]')]"
         ".map(e => [e.getAttribute('data-county-id'), e.getAttribute('fill')]))"
