@@ -234,3 +234,12 @@ def test_report_charts_against_the_raw_tables(analysed: Analysed) -> None:
     assert gaps_svg.count('class="seg"') == len(count)
     for (_rule, sev), n in count.items():
         assert f"<title>{sev}: {n}</title>" in gaps_svg
+
+
+def test_report_over_the_dossier_limit_says_how_to_write_them(
+    example_graph: nx.MultiDiGraph, analysed: Analysed
+) -> None:
+    html = render_report(example_graph, analysed=analysed, top=0, dossiers=38)
+    assert 'class="ag-d-details"' not in html
+    assert "39 counties&#39; dossiers are not embedded" in html and "--all-counties" in html
+    assert html.count('<a href="#dossiers"><path') == 39  # the map leads to that note

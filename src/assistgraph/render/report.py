@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["render_report"]
 
 REPORT_VIEW_MAX_NODES = 300
+#: above this many counties the report embeds no dossiers (each is ≈ 35 kB of page:
+#: 832 of them would more than double a national report); --all-counties writes them
+REPORT_MAX_DOSSIERS = 120
 
 
 def _fmt_share(x: float | None) -> str:
@@ -66,7 +69,7 @@ def render_report(
     title: str | None = None,
     target_year: int | None = None,
     analysed: Analysed | None = None,
-    dossiers: bool = True,
+    dossiers: bool | int = True,
     with_map: bool = True,
     with_charts: bool = True,
 ) -> str:
@@ -94,8 +97,12 @@ def render_report(
     analysed : Analysed, optional
         The analyses already run on ``G`` (:func:`~assistgraph.render._context.analyse`);
         by default they are run here, once, and every section reads them.
-    dossiers, with_map, with_charts : bool
-        Include the county dossiers, the map, the charts (all by default; the
+    dossiers : bool or int
+        Embed a dossier per county (``True``: when there are at most
+        ``REPORT_MAX_DOSSIERS`` counties; an int: at most that many counties).
+        Above the limit the section says how to write them (``--all-counties``).
+    with_map, with_charts : bool
+        Include the map and the charts (both by default; the
         benchmark's baseline leaves them out).
 
     Returns
@@ -382,6 +389,8 @@ def render_report(
             )
         )
 
+    limit = REPORT_MAX_DOSSIERS if dossiers is True else int(dossiers)
+    embed = bool(dossiers) and len(f.counties) <= limit
     vis_js, vis_css = vis_assets()
     heading = (
         (title, title)
@@ -432,6 +441,9 @@ def render_report(
         sc=score_card,
         prov=prov,
         charts=charts(a) if with_charts else None,
-        county_map=map_view(a) if with_map else None,
-        dossiers=[county_dossier(a, c) for c in sorted(f.counties)] if dossiers else [],
+        county_map=(map_view(a, link=None if embed else lambda c: "#dossiers"))
+        if with_map
+        else None,
+        dossiers=[county_dossier(a, c) for c in sorted(f.counties)] if embed else [],
+        dossiers_skipped=len(f.counties) if dossiers and not embed else 0,
     )
