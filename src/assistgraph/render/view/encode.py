@@ -141,7 +141,7 @@ class Tables:
         i = self._field.get(key)
         if i is None:
             i = self._field[key] = len(self.fields)
-            self.fields.append(list(W.field_name(key)))
+            self.fields.append(list(W.field_name(key)))  # FieldRow: 中文, English
         return i
 
     def string(self, value: Any) -> int | None:
@@ -382,6 +382,7 @@ class EdgeEncoder:
         ti = self._type_ix.get(rtype)
         if ti is None:
             ti = self._type_ix[rtype] = len(self.types)
+            # TypeRow: name, 中文, English, colour
             self.types.append([rtype, *W.rel_name(rtype), EDGE_COLORS.get(rtype, "#9ca3af")])
         return ti
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .encode import fact_text
-from .payload import EdgeRow, FactRow, KindRow, TypeRow, node_id
+from .payload import EdgeRow, FactRow, FieldRow, KindRow, TypeRow, node_id
 
 __all__ = ["expand_edge", "expand_node", "node_defaults"]
 
@@ -25,7 +25,11 @@ def _text_at(strings: list[str], i: int | None) -> str | None:
 
 def _triples(facts: list[Any], fields: list[list[str]]) -> list[list[str]]:
     """``[中文, English, text]`` per fact of a flat ``field, text, …`` list."""
-    return [[*fields[facts[i]], fact_text(facts[i + 1])] for i in range(0, len(facts) - 1, 2)]
+    zh, en = FieldRow.ZH, FieldRow.EN
+    return [
+        [fields[facts[i]][zh], fields[facts[i]][en], fact_text(facts[i + 1])]
+        for i in range(0, len(facts) - 1, 2)
+    ]
 
 
 def node_defaults(n: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """The shape of a view's payload: what each position of its compact rows holds.
 
 The page's data travels as compact JSON: a node is an object with short keys, but
-an edge is a row (an array), and so are the entries of the shared tables of kinds
-and types. This module names every position, once; ``static/graph.js`` names the
-same positions in one object per row (``EDGE``, ``ROW``, ``KIND``, ``TYPE``), and
-``tests/render/test_view_payload.py`` checks that the two agree.
+an edge is a row (an array), and so are the entries of the shared tables of field
+names, kinds and types. This module names every position, once; ``static/graph.js``
+names the same positions in one object per row (``EDGE``, ``FACT_ROW``, ``FIELD``,
+``KIND``, ``TYPE``), and ``tests/render/test_view_payload.py`` checks that the two
+agree.
 
 An edge row::
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-__all__ = ["EdgeRow", "FactRow", "KindRow", "TypeRow", "node_id", "positions"]
+__all__ = ["EdgeRow", "FactRow", "FieldRow", "KindRow", "TypeRow", "node_id", "positions"]
 
 
 class EdgeRow:
@@ -52,6 +53,13 @@ class FactRow:
     FACTS: Final = 0
     SOURCE: Final = 1
     CONFIDENCE: Final = 2
+
+
+class FieldRow:
+    """Positions in ``payload["fields"][i]``: a property's name (中文, English)."""
+
+    ZH: Final = 0
+    EN: Final = 1
 
 
 class KindRow:
