@@ -52,11 +52,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..graph import Facts, facts, resolve_ids
+from ..graph import Facts, as_of_date, facts, resolve_ids
+from ..targets import Targets
+from ._gap_county import unmatched_resource
+from ._gap_rules import Ctx
 from .chains import _stages, county_industry_sets
 from .concentration import hhi
 from .engines import Engine, NetworkXEngine
-from .gaps import _resources
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -124,7 +126,7 @@ def _targets(f: Facts) -> dict[tuple[str, str], list[str]]:
     """(county, industry) -> the gaps a proposal there would help close."""
     near = f.chain_neighbours()
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for g in _resources(f):
+    for g in unmatched_resource(Ctx.of(f, Targets(), as_of_date(None), None)):
         d = g["detail"]
         for i in [d["industry_id"], *sorted(near.get(d["industry_id"], ()))]:
             out[(g["county_id"], i)].append(f"unmatched_resource:{d['resource_id']}")
