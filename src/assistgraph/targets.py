@@ -64,9 +64,11 @@ SCORECARD_COUNTY_INDICATORS: tuple[str, ...] = (
     "funds_per_capita",
     "soe_agreements",
     "key_industries",
+    "soe_funding",
     "brands",
     "livelihood",
     "project_terms",
+    "employment",
     "tasks_on_time",
     "cadres",
 )
