@@ -80,7 +80,7 @@ def test_min_confidence_and_summary(store: str) -> None:
 
 def test_unchecked_lines(tmp_path: Path) -> None:
     path = str(tmp_path / "graph.lbug")
-    load_dataset(DATA / "tiny", path)
+    load_dataset(DATA / "gaps", path)  # v1 data: no closed_on, no mechanisms
     code, out = run("gaps", "--store", path, "--as-of", "2024-12-31", "--rule", "late_closeout")
     assert code == 0
     assert out.splitlines() == [
@@ -161,7 +161,7 @@ def test_other_commands(v1_store: str) -> None:
     assert code == 0 and len(json.loads(out)["counties"]) == 4
     code, out = run("match", "--store", store, "--format", "json", "--top", "1")
     props = json.loads(out)["proposals"]
-    assert code == 0 and [(p["provider_id"], p["county_id"]) for p in props] == [("D1", "C3")]
+    assert code == 0 and [(p["provider_id"], p["county_id"]) for p in props] == [("S1", "C2")]
     for cmd in ("concentration", "chains", "match"):
         code, out = run(cmd, "--store", store)
         assert code == 0 and out.strip()

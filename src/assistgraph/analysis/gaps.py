@@ -483,8 +483,12 @@ def gaps_frame(G: nx.MultiDiGraph, **kwargs: Any) -> pd.DataFrame:
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("County:C1", label="County", id="C1", name_zh="一县", name_en="One")
-    >>> gaps_frame(G, rule="missing_force")[["rule", "county_zh"]].iloc[0].tolist()
-    ['missing_force', '一县']
+    >>> G.add_node("Provider:E1", label="Provider", id="E1", force="east_west")
+    >>> G.add_edge("Provider:E1", "County:C1", key="PAIRED_WITH", type="PAIRED_WITH")
+    'PAIRED_WITH'
+    >>> df = gaps_frame(G, rule="missing_force", as_of="2024-12-31")
+    >>> df[["rule", "county_zh", "basis"]].iloc[0].tolist()
+    ['missing_force', '一县', 'no_record']
     """
     import pandas as pd
 
