@@ -262,55 +262,92 @@ def match(
     own = _anchors(f)
     frag = _fragmentation(f, paired)
 
-    out = []
+    w_cap, w_rel, w_pair, w_res, w_frag = (
+        WEIGHTS[k] for k in ("cap", "rel", "pair", "res", "frag")
+    )
+    # light records first; the dicts and their sentences only for the proposals kept
+    found: list[tuple[float, str, str, str, dict[str, float], list[str], str, list[str]]] = []
     for (c, i), closes in sorted(_targets(f, own, down).items()):
         if wanted is not None and c not in wanted:
             continue
         res, start = _rest(c, i, own, up, degree)
         if start is None:
             continue  # rests on nothing the county has (e.g. an input for a hub industry)
-        rel = _density(phi, has.get(c, set()), i)
+        rel = round(_density(phi, has.get(c, set()), i), 6)
+        gaps = sorted(set(closes))
         candidates = set(direct.get(i, ()))
         for j in near.get(i, ()):
             candidates |= direct.get(j, set())
-        for p in sorted(candidates):
+        for p in candidates:
             cap, cap_path = _cap_term(p, i, caps, near)
             if cap == 0 or (p, c, i) in already:
                 continue
             pair = 1.0 if p in paired.get(c, {}) else 0.0
             fr = frag(p, c)
-            terms = {"cap": cap, "rel": round(rel, 6), "pair": pair, "res": res, "frag": fr}
-            score = sum(WEIGHTS[k] * v for k, v in terms.items() if k != "frag")
-            score -= WEIGHTS["frag"] * fr
-            kind, what = own[c][start]
-            starts = {"kind": kind, "id": what if kind == "resource" else start}
-            starts["industry_id"] = start
-            if kind == "industry":
-                starts["role"] = what
-            res_path = [f"County:{c}"]
-            res_path += [f"Resource:{what}"] if kind == "resource" else []
-            res_path += [f"Industry:{start}"] + ([f"Industry:{i}"] if start != i else [])
-            out.append(
-                {
-                    "provider_id": p,
-                    "force": f.force_of(p),
-                    "county_id": c,
-                    "industry_id": i,
-                    "score": round(score, 4),
-                    "terms": terms,
-                    "starts_from": starts,
-                    "closes": sorted(set(closes)),
-                    "why": _why(f, p, c, i, terms, cap_path, starts, capable_only),
-                    "paths": [x for x in (cap_path, res_path) if x]
-                    + ([[f"Provider:{p}", f"County:{c}"]] if pair else []),
-                }
-            )
-    if min_score is not None:
-        out = [m for m in out if m["score"] >= min_score]
-    key = lambda m: (-m["score"], m["county_id"], m["industry_id"], m["provider_id"])  # noqa: E731
-    if top is not None and top < len(out):
-        return heapq.nsmallest(top, out, key=key)
-    return sorted(out, key=key)
+            terms = {"cap": cap, "rel": rel, "pair": pair, "res": res, "frag": fr}
+            score = round(w_cap * cap + w_rel * rel + w_pair * pair + w_res * res - w_frag * fr, 4)
+            if min_score is None or score >= min_score:
+                found.append((score, c, i, p, terms, cap_path, start, gaps))
+    key = lambda r: (-r[0], r[1], r[2], r[3])  # noqa: E731
+    if top is not None and top < len(found):
+        found = heapq.nsmallest(top, found, key=key)  # O(n log top)
+    else:
+        found.sort(key=key)
+    names = _Names(f)
+    return [_proposal(f, names, own, paired, capable_only, *r) for r in found]
+
+
+class _Names:
+    """``name (id)`` of nodes, looked up once each."""
+
+    def __init__(self, f: Facts) -> None:
+        self.f = f
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def __call__(self, label: str, nid: str) -> str:
+        key = (label, nid)
+        if key not in self.seen:
+            zh, _ = self.f.name(label, nid)
+            self.seen[key] = f"{zh} ({nid})" if zh != nid else nid
+        return self.seen[key]
+
+
+def _proposal(
+    f: Facts,
+    nm: _Names,
+    own: dict[str, dict[str, tuple[str, str]]],
+    paired: dict[str, dict[str, Any]],
+    capable_only: dict[str, set[str]],
+    score: float,
+    c: str,
+    i: str,
+    p: str,
+    terms: dict[str, float],
+    cap_path: list[str],
+    start: str,
+    closes: list[str],
+) -> dict[str, Any]:
+    kind, what = own[c][start]
+    starts = {"kind": kind, "id": what if kind == "resource" else start}
+    starts["industry_id"] = start
+    if kind == "industry":
+        starts["role"] = what
+    res_path = [f"County:{c}"]
+    res_path += [f"Resource:{what}"] if kind == "resource" else []
+    res_path += [f"Industry:{start}"] + ([f"Industry:{i}"] if start != i else [])
+    return {
+        "provider_id": p,
+        "force": f.force_of(p),
+        "county_id": c,
+        "industry_id": i,
+        "score": score,
+        "terms": terms,
+        "starts_from": starts,
+        "closes": closes,
+        "why": _why(nm, p, c, i, terms, cap_path, starts, capable_only),
+        "paths": [cap_path, res_path]
+        + ([[f"Provider:{p}", f"County:{c}"]] if terms["pair"] else []),
+    }
 
 
 def _cap_term(
@@ -328,10 +365,10 @@ def _cap_term(
 def _fragmentation(f: Facts, paired: dict[str, dict[str, Any]]) -> Any:
     per_county: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     per_provider: dict[str, float] = defaultdict(float)
-    for r in f.funding():
-        if r["county_id"] is not None and r["amount_cny"] > 0:
-            per_county[r["county_id"]][r["provider_id"]] += r["amount_cny"]
-            per_provider[r["provider_id"]] += r["amount_cny"]
+    for p, _, c, amount, _ in f.funding_facts():
+        if c is not None and amount > 0:
+            per_county[c][p] += amount
+            per_provider[p] += amount
     median = statistics.median(per_provider.values()) if per_provider else 0.0
     spread = {c: hhi(list(v.values())) for c, v in per_county.items()}  # once per county
 
@@ -360,7 +397,7 @@ WHY: dict[str, str] = {
 
 
 def _why(
-    f: Facts,
+    nm: _Names,
     p: str,
     c: str,
     i: str,
@@ -369,10 +406,6 @@ def _why(
     starts: dict[str, str],
     capable_only: dict[str, set[str]],
 ) -> list[str]:
-    def nm(label: str, nid: str) -> str:
-        zh, _ = f.name(label, nid)
-        return f"{zh} ({nid})" if zh != nid else nid
-
     def how(j: str) -> str:
         return "is capable in" if j in capable_only.get(p, set()) else "supports elsewhere"
 
