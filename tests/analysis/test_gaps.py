@@ -93,6 +93,7 @@ from assistgraph.store import Store
 from assistgraph.targets import Targets
 
 from .conftest import GAPS
+from .independent import independent_gaps
 
 AS_OF = "2024-12-31"
 
@@ -189,6 +190,15 @@ def test_every_v2_rule_identity_basis_confidence(G: nx.MultiDiGraph) -> None:
     assert [order[g["severity"]] for g in gaps] == sorted(order[g["severity"]] for g in gaps)
     json.dumps(report, ensure_ascii=False)  # plain data
     assert find_gaps(G, as_of=AS_OF) == gaps  # stable across runs
+
+
+def test_independent_computation_agrees() -> None:
+    """The raw-CSV computation of ``independent.py`` gives the hand-worked result too."""
+    import datetime as dt
+
+    want, unchecked = independent_gaps(GAPS, Targets(), dt.date(2024, 12, 31))
+    assert want == {k: v[:2] for k, v in EXPECTED.items()}
+    assert unchecked == set()
 
 
 def test_traps_in_detail(G: nx.MultiDiGraph) -> None:

@@ -144,7 +144,10 @@ def gaps(
     )
     found = report["gaps"]
     if matrix:
-        rows = coverage_matrix(G, view=matrix, targets=targets, as_of=day, year=year)
+        filtered = county or prefecture or force or rule or min_confidence
+        rows = coverage_matrix(  # the gaps found, unless filters left some out
+            G, view=matrix, targets=targets, as_of=day, year=year, gaps=None if filtered else found
+        )
         columns = list(rows[0]) if rows else ["county_id"]
         click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt))
     elif fmt == "json":
