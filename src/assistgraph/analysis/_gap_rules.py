@@ -416,6 +416,9 @@ def department_key_projects(
 
 def soe_without_agreement(x: Ctx) -> Iterator[Gap]:
     agreements = x.f.agreements()
+    signed: dict[str, list[str]] = defaultdict(list)
+    for pp, cc in sorted(agreements):
+        signed[pp].append(cc)
     for c in sorted(x.f.counties):
         for p in x.soes(c):
             if (p, c) in agreements:
@@ -427,9 +430,7 @@ def soe_without_agreement(x: Ctx) -> Iterator[Gap]:
                 basis="no_record",
                 county_id=c,
                 provider_id=p,
-                detail={
-                    "agreements_with_other_counties": sorted(cc for pp, cc in agreements if pp == p)
-                },
+                detail={"agreements_with_other_counties": signed.get(p, [])},
                 evidence=[edge("PAIRED_WITH", f"Provider:{p}", f"County:{c}", x.paired[c][p])],
             )
 
