@@ -61,7 +61,7 @@ from __future__ import annotations
 import heapq
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..graph import Facts, as_of_date, facts, resolve_ids
@@ -260,14 +260,40 @@ def match(
             direct[i].add(p)
     paired = Ctx.of(f, Targets(), as_of_date(None), None).paired
     own = _anchors(f)
-    frag = _fragmentation(f, paired)
+    spread, funders, small = _fragmentation(f)
+    found = _scored(
+        _targets(f, own, down), wanted, own, up, degree, phi, has, near, direct, already,
+        paired, spread, funders, small, min_score,
+    )  # fmt: skip
+    key = lambda r: (-r[0], r[1], r[2], r[3])  # noqa: E731
+    kept = heapq.nsmallest(top, found, key=key) if top is not None else sorted(found, key=key)
+    names = _Names(f)
+    return [_proposal(f, names, own, caps, near, capable_only, *r) for r in kept]
 
+
+def _scored(
+    targets: dict[tuple[str, str], list[str]],
+    wanted: set[str] | None,
+    own: dict[str, dict[str, tuple[str, str]]],
+    up: dict[str, set[str]],
+    degree: dict[str, int],
+    phi: dict[str, dict[str, float]],
+    has: dict[str, set[str]],
+    near: dict[str, set[str]],
+    direct: dict[str, set[str]],
+    already: set[tuple[str, str, str]],
+    paired: dict[str, dict[str, Any]],
+    spread: dict[str, float],
+    funders: dict[str, set[str]],
+    small: set[str],
+    min_score: float | None,
+) -> Iterator[tuple[Any, ...]]:
+    """Light records ``(score, c, i, p, cap, rel, pair, res, frag, start, closes)``: a few
+    lookups per candidate; the proposal dicts and sentences are made for those kept."""
     w_cap, w_rel, w_pair, w_res, w_frag = (
         WEIGHTS[k] for k in ("cap", "rel", "pair", "res", "frag")
     )
-    # light records first; the dicts and their sentences only for the proposals kept
-    found: list[tuple[float, str, str, str, dict[str, float], list[str], str, list[str]]] = []
-    for (c, i), closes in sorted(_targets(f, own, down).items()):
+    for (c, i), closes in sorted(targets.items()):
         if wanted is not None and c not in wanted:
             continue
         res, start = _rest(c, i, own, up, degree)
@@ -275,26 +301,22 @@ def match(
             continue  # rests on nothing the county has (e.g. an input for a hub industry)
         rel = round(_density(phi, has.get(c, set()), i), 6)
         gaps = sorted(set(closes))
-        candidates = set(direct.get(i, ()))
+        mine = direct.get(i, set())
+        candidates = set(mine)
         for j in near.get(i, ()):
-            candidates |= direct.get(j, set())
+            candidates |= direct.get(j, set())  # capable one link away: cap 0.5
+        here, h, funding = paired.get(c, {}), spread.get(c), funders.get(c, set())
+        fixed = w_rel * rel + w_res * res
         for p in candidates:
-            cap, cap_path = _cap_term(p, i, caps, near)
-            if cap == 0 or (p, c, i) in already:
+            if (p, c, i) in already:
                 continue
-            pair = 1.0 if p in paired.get(c, {}) else 0.0
-            fr = frag(p, c)
-            terms = {"cap": cap, "rel": rel, "pair": pair, "res": res, "frag": fr}
-            score = round(w_cap * cap + w_rel * rel + w_pair * pair + w_res * res - w_frag * fr, 4)
+            cap = 1.0 if p in mine else 0.5
+            pair = 1.0 if p in here else 0.0
+            new_small = h is not None and not pair and p not in funding and p in small
+            fr = round(1 - h, 6) if new_small and h is not None else 0.0
+            score = round(fixed + w_cap * cap + w_pair * pair - w_frag * fr, 4)
             if min_score is None or score >= min_score:
-                found.append((score, c, i, p, terms, cap_path, start, gaps))
-    key = lambda r: (-r[0], r[1], r[2], r[3])  # noqa: E731
-    if top is not None and top < len(found):
-        found = heapq.nsmallest(top, found, key=key)  # O(n log top)
-    else:
-        found.sort(key=key)
-    names = _Names(f)
-    return [_proposal(f, names, own, paired, capable_only, *r) for r in found]
+                yield (score, c, i, p, cap, rel, pair, res, fr, start, gaps)
 
 
 class _Names:
@@ -316,17 +338,23 @@ def _proposal(
     f: Facts,
     nm: _Names,
     own: dict[str, dict[str, tuple[str, str]]],
-    paired: dict[str, dict[str, Any]],
+    caps: dict[str, set[str]],
+    near: dict[str, set[str]],
     capable_only: dict[str, set[str]],
     score: float,
     c: str,
     i: str,
     p: str,
-    terms: dict[str, float],
-    cap_path: list[str],
+    cap: float,
+    rel: float,
+    pair: float,
+    res: float,
+    fr: float,
     start: str,
     closes: list[str],
 ) -> dict[str, Any]:
+    terms = {"cap": cap, "rel": rel, "pair": pair, "res": res, "frag": fr}
+    cap_path = _cap_term(p, i, caps, near)[1]
     kind, what = own[c][start]
     starts = {"kind": kind, "id": what if kind == "resource" else start}
     starts["industry_id"] = start
@@ -362,7 +390,8 @@ def _cap_term(
     return 0.0, []
 
 
-def _fragmentation(f: Facts, paired: dict[str, dict[str, Any]]) -> Any:
+def _fragmentation(f: Facts) -> tuple[dict[str, float], dict[str, set[str]], set[str]]:
+    """Per county its funding HHI and funders; the small providers (below the median)."""
     per_county: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     per_provider: dict[str, float] = defaultdict(float)
     for p, _, c, amount, _ in f.funding_facts():
@@ -370,16 +399,10 @@ def _fragmentation(f: Facts, paired: dict[str, dict[str, Any]]) -> Any:
             per_county[c][p] += amount
             per_provider[p] += amount
     median = statistics.median(per_provider.values()) if per_provider else 0.0
-    spread = {c: hhi(list(v.values())) for c, v in per_county.items()}  # once per county
-
-    def frag(p: str, c: str) -> float:
-        h = spread.get(c)
-        if h is None or p in per_county[c] or p in paired.get(c, {}):
-            return 0.0
-        small = per_provider.get(p, 0.0) < median or p not in per_provider
-        return round(1 - h, 6) if small else 0.0
-
-    return frag
+    spread = {c: h for c, v in per_county.items() if (h := hhi(list(v.values()))) is not None}
+    funders = {c: set(v) for c, v in per_county.items()}
+    small = {p for p in f.providers if per_provider.get(p, 0.0) < median or p not in per_provider}
+    return spread, funders, small
 
 
 #: The sentences of ``why`` (whole format strings, to be translated as they are).
