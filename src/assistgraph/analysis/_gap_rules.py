@@ -163,6 +163,7 @@ class Ctx:
     paired: dict[str, dict[str, Props]] = field(default_factory=dict)
     #: (county id, industry id) -> role of the county's industry
     roles: dict[tuple[str, str], str] = field(default_factory=dict)
+    _years: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, f: Facts, t: Targets, as_of: dt.date, year: int | None) -> Ctx:
@@ -178,8 +179,11 @@ class Ctx:
         """The rule's years in scope: ``--year``, else every year of its evidence table."""
         if self.year is not None:
             return [int(self.year)]
-        ys = {pr["year"] for _, _, pr in self.f.rels.get(rtype, []) if pr.get("year") is not None}
-        return sorted(int(y) for y in ys)
+        if rtype not in self._years:
+            rels = self.f.rels.get(rtype, [])
+            ys = {pr.get("year") for _, _, pr in rels} - {None}
+            self._years[rtype] = sorted({int(y) for y in ys})
+        return self._years[rtype]
 
     def soes(self, c: str) -> list[str]:
         return sorted(p for p in self.paired.get(c, {}) if self.f.force_of(p) in SOE_FORCES)

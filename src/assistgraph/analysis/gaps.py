@@ -90,6 +90,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
+from ..gcpause import gc_paused
 from ..graph import Facts, as_of_date, facts, resolve_ids
 from ..schema import CONFIDENCE, FORCES
 from ..targets import Targets
@@ -252,6 +253,13 @@ def _run(
     f: Facts, targets: Targets, as_of: dt.date, year: int | None, rules: Iterable[str]
 ) -> tuple[list[Gap], list[dict[str, str]]]:
     """Run ``rules`` (in :data:`RULES` order): their gaps and the unchecked ones."""
+    with gc_paused():  # many small acyclic dicts and tuples: GC passes only cost time
+        return _run_rules(f, targets, as_of, year, rules)
+
+
+def _run_rules(
+    f: Facts, targets: Targets, as_of: dt.date, year: int | None, rules: Iterable[str]
+) -> tuple[list[Gap], list[dict[str, str]]]:
     x = Ctx.of(f, targets, as_of, year)
     funded: Any = None
     gaps: list[Gap] = []
