@@ -20,6 +20,7 @@ def load_dataset(
     replace: bool = False,
     encoding: str | None = None,
     progress: Progress | None = None,
+    wait: float = 0,
 ) -> LoadSummary:
     """Validate a dataset completely, then upsert it into a store.
 
@@ -38,6 +39,9 @@ def load_dataset(
         Encoding of the CSV files (default: UTF-8, else GB18030 detected).
     progress : callable, optional
         Called with the number of rows written after each batch.
+    wait : float
+        Seconds to wait for another load into the same embedded store to finish
+        (default: none; a busy store is a :class:`~assistgraph.errors.StoreBusyError`).
 
     Examples
     --------
@@ -46,7 +50,7 @@ def load_dataset(
     39
     """
     ds = source if isinstance(source, Dataset) else read_and_validate(source, encoding=encoding)
-    with open_store(settings, write=True) as store:
+    with open_store(settings, write=True, wait=wait) as store:
         summary = store.load(ds, replace=replace, progress=progress)
         summary.forces = providers_by_force(store)
         return summary

@@ -8,11 +8,15 @@ from .base import LoadSummary, Node, Path, QueryResult, Rel, Store
 __all__ = ["LoadSummary", "Node", "Path", "QueryResult", "Rel", "Store", "open_store"]
 
 
-def open_store(settings: Settings | str | None = None, *, write: bool = False) -> Store:
+def open_store(
+    settings: Settings | str | None = None, *, write: bool = False, wait: float = 0
+) -> Store:
     """Open the store that ``settings`` names (a :class:`Settings`, a URI or a path).
 
     ``write=False`` opens it for reading: the embedded store read-only, Neo4j
-    with every statement checked to be read-only before it runs.
+    with every statement checked to be read-only before it runs. ``wait``: seconds
+    a writer waits for another writer of the embedded store to finish before
+    :class:`~assistgraph.errors.StoreBusyError` (Neo4j serialises writers itself).
     """
     if not isinstance(settings, Settings):
         settings = Settings.from_env(settings)
@@ -22,4 +26,4 @@ def open_store(settings: Settings | str | None = None, *, write: bool = False) -
         return Neo4jStore(settings, write=write)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.store, write=write)
+    return EmbeddedStore(settings.store, write=write, wait=wait)
