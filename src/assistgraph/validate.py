@@ -301,10 +301,11 @@ def validate_tables(
     problems = list(problems or [])
     unopened = any(p.table not in schema.TABLES_BY_NAME for p in problems)  # a whole file
     for t in schema.TABLES:
-        if t.required_table and t.name not in raw_tables and not unopened:
+        refused = any(p.table == t.name for p in problems)  # read, but refused whole
+        if t.required_table and t.name not in raw_tables and not (unopened or refused):
             problems.append(Problem(t.name, 0, "", "required table is missing"))
     tables = {name: _typed_rows(raw, aliases, problems, limits) for name, raw in raw_tables.items()}
-    unreadable = {p.table for p in problems if p.row == 0} - set(raw_tables)
+    unreadable = {p.table for p in problems} - set(raw_tables)  # missing, or refused whole
     _check_refs(tables, problems, unreadable)
     _check_keys(tables, problems)
     if problems:
