@@ -31,7 +31,7 @@ from .readonly import ensure_read_only
 
 #: Seconds between checks of a running statement, and to wait for it after an interrupt.
 _POLL = 0.05
-_GRACE = 1.5
+_GRACE = 1.0
 
 
 def _rss() -> int | None:
@@ -182,6 +182,12 @@ class EmbeddedStore(Store):
             if "read-only" in text:
                 msg = "this statement writes"
                 raise WriteRefused(msg) from e
+            if "buffer pool is full" in text:
+                msg = (
+                    "the query needs more memory than the store allows "
+                    f"({self.limits.query_memory >> 20} MiB)"
+                )
+                raise ResourceLimit(msg) from e
             if "Table" in text and "does not exist" in text:
                 msg = f"no graph at {self.path}; run 'assistgraph load DIR' first ({text})"
                 raise EmptyStoreError(msg) from e
