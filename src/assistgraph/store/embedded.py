@@ -22,12 +22,12 @@ from ..errors import (
     WriteRefused,
 )
 from ..settings import Limits
-from ..values import plain
+from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks
-from .base import BATCH, Node, Progress, QueryResult, Rel, Store, _now
-from .base import Path as GPath
-from .dialect import LADYBUG, clean_props, quote, rewrite_for_embedded
+from .base import BATCH, Progress, QueryResult, Store, _now
+from .dialect import LADYBUG, clean_props, quote
 from .readonly import ensure_read_only
+from .translate import Tables, rewrite_for_embedded, translate
 
 #: Seconds between checks of a running statement, and to wait for it after an interrupt.
 _POLL = 0.05
@@ -44,10 +44,10 @@ def _rss() -> int | None:
 
 
 def _convert(value: Any) -> Any:
-    """Ladybug result values → plain values and Node/Rel/Path."""
+    """Ladybug result values → plain values and Node/Rel/GraphPath."""
     if isinstance(value, dict):
         if "_NODES" in value and "_RELS" in value:
-            return GPath(
+            return GraphPath(
                 tuple(_convert(n) for n in value["_NODES"]),
                 tuple(_convert(r) for r in value["_RELS"]),
             )
@@ -91,6 +91,7 @@ class EmbeddedStore(Store):
         self._lock: int | None = None
         self._run_id: str | None = None
         self._committed_run: str | None = None
+        self._known_tables: Tables | None = None
         if not write and not self.path.exists():
             msg = f"no graph at {self.location}; run 'assistgraph load DIR' first"
             raise EmptyStoreError(msg)
@@ -174,7 +175,9 @@ class EmbeddedStore(Store):
             raise WriteRefused(msg)
         if not write:
             ensure_read_only(cypher)  # an allowlist: COPY, LOAD, INSTALL … are refused
-        statement = rewrite_for_embedded(cypher)  # Neo4j Cypher in, Ladybug Cypher out
+        # Neo4j Cypher in, Ladybug Cypher out; labels the store lacks match nothing
+        tr = translate(cypher, self._tables())
+        statement = tr.text
         try:
             res = self._guarded(statement, params, timeout)
         except RuntimeError as e:
@@ -188,20 +191,29 @@ class EmbeddedStore(Store):
                     f"({self.limits.query_memory >> 20} MiB)"
                 )
                 raise ResourceLimit(msg) from e
-            if "Table" in text and "does not exist" in text:
-                msg = f"no graph at {self.path}; run 'assistgraph load DIR' first ({text})"
-                raise EmptyStoreError(msg) from e
             raise QueryError(text.strip()) from e
         except (ValueError, TypeError, OverflowError) as e:  # parameters the engine cannot take
             msg = f"the parameters cannot be used: {e}"
             raise QueryError(msg) from e
+        finally:
+            if write:
+                self._known_tables = None  # a write may have created or dropped tables
         if isinstance(res, list):  # several statements: keep the last result
             res = res[-1]
         columns = list(res.get_column_names())
         rows = []
         while res.has_next():
             rows.append([_convert(v) for v in res.get_next()])
-        return QueryResult(columns, rows)
+        return QueryResult(columns, rows, tr.warnings)
+
+    def _tables(self) -> Tables:
+        if self._known_tables is None:
+            found = self._conn.execute("CALL show_tables() RETURN name, type").get_all()
+            self._known_tables = Tables(
+                frozenset(n for n, t in found if t == "NODE"),
+                frozenset(n for n, t in found if t == "REL"),
+            )
+        return self._known_tables
 
     def _guarded(self, statement: str, params: dict[str, Any] | None, timeout: float | None) -> Any:
         """Run a statement in a worker thread, stopping it on timeout or memory growth.
@@ -289,9 +301,6 @@ class EmbeddedStore(Store):
             # new columns inside the transaction: a failed load leaves the schema as it was
             for stmt in self.dialect.schema_statements(*_extras(nodes, rels)):
                 self._exec(stmt)
-            if replace:
-                for label in reversed([b.label for b in nodes]):
-                    self._exec(self.dialect.delete_label(label, BATCH))
             for nb in nodes:
                 q = self.dialect.merge_nodes(nb.label, nb.props)
                 for part in chunks(nb.rows, BATCH):
