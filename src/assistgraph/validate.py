@@ -310,7 +310,7 @@ def validate_tables(
     problems = list(problems or [])
     unopened = any(p.table not in schema.TABLES_BY_NAME for p in problems)  # a whole file
     for t in schema.TABLES:
-        refused = any(p.table == t.name for p in problems)  # read, but refused whole
+        refused = any(p.table == t.name and p.row for p in problems)  # refused whole
         if t.required_table and t.name not in raw_tables and not (unopened or refused):
             problems.append(Problem(t.name, 0, "", "required table is missing"))
     tables = {name: _typed_rows(raw, aliases, problems, limits) for name, raw in raw_tables.items()}

@@ -466,7 +466,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "empty-required-file",
         write_bytes("counties.csv", b"\n\n"),
-        ("counties:0:: file is empty (no header row)",),
+        ("counties:0:: file is empty (no header row)", "counties:0:: required table is missing"),
     ),
     Case(
         "header-only-referenced-table",
