@@ -58,7 +58,7 @@ from ..conftest import DATA
 
 @pytest.fixture
 def G(loaded_store: Callable[[Path | str], Store]) -> nx.MultiDiGraph:
-    """``tests/data/gaps`` (the v1 gap fixture) loaded into a fresh store and exported."""
+    """``tests/data/gaps`` (the fixture this module's docstring works out by hand)."""
     return loaded_store(DATA / "gaps").export_graph()
 
 
