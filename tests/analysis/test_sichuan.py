@@ -60,3 +60,30 @@ def test_funding_totals_match_raw_tables(loaded_store: Callable[[Path | str], St
     got = {r["county_id"]: r["total_cny"] for r in concentration(G)["counties"]}
     for c in table("counties")["id"]:
         assert got[c] == pytest.approx(per_county[c], abs=0.01), c
+
+
+def test_match_proposes_daylily_only_where_it_grows(
+    loaded_store: Callable[[Path | str], Store],
+) -> None:
+    """Issue 13: the sourced 道孚 link daylily → tourism made daylily growing a top
+    proposal for tourism counties. Now every proposal rests on the county's own
+    resources or industries (checked from the raw CSV files), so daylily is proposed
+    nowhere but where a county has a daylily resource or industry."""
+    from assistgraph.analysis import match
+
+    G = loaded_store(EXAMPLE).export_graph()
+    own: dict[str, set[str]] = {}
+    for df in (table("resources"), table("county_industries")):
+        for c, i in zip(df["county_id"], df["industry_id"], strict=True):
+            if i:
+                own.setdefault(c, set()).add(i)
+    links = table("chain_links")
+    down = set(zip(links["from_industry_id"], links["to_industry_id"], strict=True))
+    proposals = match(G)
+    assert proposals
+    for m in proposals:
+        c, i = m["county_id"], m["industry_id"]
+        assert i in own[c] or any((a, i) in down for a in own[c]), (c, i)
+        assert m["starts_from"]["industry_id"] in own[c]
+        if i == "ind-daylily":
+            assert "ind-daylily" in own[c], c
