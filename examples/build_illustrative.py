@@ -998,10 +998,15 @@ def build() -> dict[str, list[dict[str, object]]]:
                 for y in years_of(project):
                     if cid in ORPHANS and y != years_of(project)[0]:
                         continue
+                    planted_funding = PLANTED_SOE_FUNDING.get((pid, cid))
+                    if planted_funding and y not in planted_funding[1]:
+                        continue
                     if rng.random() < 0.8:
                         fund(pid, project, y)
             if len(funding) == rows_before:
-                fund(chosen[0], project, years_of(project)[0])
+                pid, y = chosen[0], years_of(project)[0]
+                if y in PLANTED_SOE_FUNDING.get((pid, cid), ("", YEARS))[1]:
+                    fund(pid, project, y)
 
     # ---- agreements: every fictional SOE x county, except the planted gaps ------------
     for pid, cid in soe_pairs:
