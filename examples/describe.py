@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import sys
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import check_dataset  # a sibling script, not a package
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "sichuan"
@@ -242,6 +246,45 @@ def describe(folder: Path = DATA, *, year: int = 2026) -> str:
         )
         + "."
     )
+    out("")
+
+    # ---- the gap rules on the example -----------------------------------------------------
+    as_of = dt.date(year, 11, 30)
+    found, unchecked = check_dataset.gaps(
+        check_dataset.load(folder),
+        check_dataset.targets_of((folder / "targets.toml").read_text(encoding="utf-8")),
+        as_of,
+    )
+    out(f"### Gap rules on the example (data contract v2, as of {as_of})")
+    out("")
+    out(
+        "Computed from the CSVs by `examples/check_dataset.py --gaps` (the contract's rules, "
+        "independent of the library; `tests/analysis/test_sichuan.py` checks that "
+        "`assistgraph gaps` agrees). `no_record` gaps rest on the absence of rows; "
+        "`record` gaps on rows of the confidence shown."
+    )
+    out("")
+    out("| rule | gaps | no_record | record: sourced | record: inferred | record: illustrative |")
+    out("|---|---:|---:|---:|---:|---:|")
+    for rule in check_dataset.RULES:
+        mine = [g for g in found if g["rule"] == rule]
+        rec = Counter(g["confidence"] for g in mine if g["basis"] == "record")
+        no_record = sum(1 for g in mine if g["basis"] == "no_record")
+        sourced = sum(n for c, n in rec.items() if c not in ("inferred", "illustrative"))
+        out(
+            f"| `{rule}` | {len(mine)} | {no_record} | {sourced} | {rec['inferred']} "
+            f"| {rec['illustrative']} |"
+        )
+    rec_all = Counter(g["confidence"] for g in found if g["basis"] == "record")
+    no_record = sum(1 for g in found if g["basis"] == "no_record")
+    out(
+        f"| **total** | **{len(found)}** | **{no_record}** | "
+        f"**{sum(n for c, n in rec_all.items() if c not in ('inferred', 'illustrative'))}** "
+        f"| **{rec_all['inferred']}** | **{rec_all['illustrative']}** |"
+    )
+    if unchecked:
+        out("")
+        out("Unchecked: " + ", ".join(f"`{u['rule']}` ({u['reason']})" for u in unchecked))
     return "\n".join(lines)
 
 
