@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections import Counter
 from typing import Any
 
 import networkx as nx
@@ -12,6 +13,7 @@ import pytest
 
 from assistgraph.render import build_view
 from assistgraph.render._html import static_text
+from assistgraph.render.view.fold import LEAF_LABELS
 from assistgraph.render.view.payload import (
     EdgeRow,
     FactRow,
@@ -194,11 +196,17 @@ def test_views_leave_the_graph_as_it_was(tiny_graph: nx.MultiDiGraph, max_nodes:
 
 
 def test_levels_reached(tiny_graph: nx.MultiDiGraph) -> None:
-    """The limits above reach these levels on the tiny data (29 nodes; 16 once folded;
-    grouping forces leaves more than 15, so 15 ends at the core's 10)."""
+    """The limits above reach these levels on the tiny data, with the counts worked out
+    from its labels: folded, every leaf (project, task, …) goes into its county (each
+    has one); the core keeps prefectures, counties and one node per provider force."""
     G = nx.freeze(nx.MultiDiGraph(tiny_graph))
+    labels = Counter(d["label"] for _, d in G.nodes(data=True))
+    folded = sum(n for label, n in labels.items() if label not in LEAF_LABELS)
+    forces = {d.get("force") for _, d in G.nodes(data=True) if d["label"] == "Provider"}
+    core = labels["Prefecture"] + labels["County"] + len(forces)
+    assert core < 15 < folded - labels["Provider"] + len(forces) and folded <= 20
     got = [
         (build_view(G, max_nodes=m).level, build_view(G, max_nodes=m).n_nodes)
         for m in (2000, 20, 15, 3)
     ]
-    assert got == [("full", 29), ("folded", 16), ("core", 10), ("core", 10)]
+    assert got == [("full", len(G)), ("folded", folded), ("core", core), ("core", core)]
