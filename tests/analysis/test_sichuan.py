@@ -5,6 +5,8 @@ library code), on both stores."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +18,7 @@ from assistgraph.analysis import concentration, gap_report
 from assistgraph.store import Store
 from assistgraph.targets import load_targets
 
-from ..conftest import EXAMPLE
+from ..conftest import EXAMPLE, ROOT
 from .independent import independent_gaps
 
 AS_OF = dt.date(2025, 6, 30)
@@ -46,6 +48,38 @@ def test_gaps_match_raw_tables(loaded_store: Callable[[Path | str], Store]) -> N
     assert sorted(set(want) - set(got)) == []
     assert got == want
     assert {u["rule"] for u in report["unchecked"]} == unchecked
+
+
+def test_example_checker_agrees_with_gap_report(
+    loaded_store: Callable[[Path | str], Store],
+) -> None:
+    """``examples/check_dataset.py`` (the example's own checker, stdlib only, written from
+    the contract text; its counts fill the README's generated block) finds the same gaps
+    as ``gap_report`` on 2026-11-30, the date of the README's planted findings, so the
+    README's counts (checked against a fresh run in ``tests/test_example.py``) are the
+    library's."""
+    path = ROOT / "examples" / "check_dataset.py"
+    spec = importlib.util.spec_from_file_location("_example_check_dataset", path)
+    assert spec and spec.loader
+    check = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = check
+    spec.loader.exec_module(check)
+    as_of = dt.date(2026, 11, 30)
+    data = check.load(EXAMPLE)
+    found, unchecked = check.gaps(
+        data, check.targets_of((EXAMPLE / "targets.toml").read_text(encoding="utf-8")), as_of
+    )
+    keys = ("rule", "county_id", "provider_id", "force", "year", "subject")
+    want = {
+        "|".join("" if g[k] is None else str(g[k]) for k in keys): (g["basis"], g["confidence"])
+        for g in found
+    }
+    G = loaded_store(EXAMPLE).export_graph()
+    report = gap_report(G, targets=load_targets(EXAMPLE), as_of=as_of)
+    got = {g["id"]: (g["basis"], g["confidence"]) for g in report["gaps"]}
+    assert got == want
+    assert report["unchecked"] == unchecked == []
+    assert {g["rule"] for g in found} == set(check.RULES)  # every rule has a gap to compare
 
 
 def test_funding_totals_match_raw_tables(loaded_store: Callable[[Path | str], Store]) -> None:
