@@ -21,9 +21,12 @@ from typing import Any
 from . import schema
 from ._resources import data_dir
 from .errors import Problem
+from .output import restore_spreadsheet_cell
 
 #: Largest cell accepted, in characters (a guard against runaway files).
 MAX_CELL = 100_000
+#: A row whose first cell starts with one of these is a template's example row: skipped.
+EXAMPLE_MARKS = ("【示例】", "[example]")
 
 
 @dataclass
@@ -179,7 +182,7 @@ def _table_from_rows(
     problems: list[Problem],
 ) -> RawTable:
     cols = _map_header(table, header, aliases, problems)
-    known = set(schema.TABLES_BY_NAME[table].column_names) | {"source", "confidence"}
+    known = set(schema.TABLES_BY_NAME[table].column_names) | {c.name for c in schema.PROVENANCE}
     raw = RawTable(table, file, cols)
     raw.extra_columns = [
         c for c in dict.fromkeys(cols) if c not in known and not c.startswith("_blank_")
@@ -187,6 +190,8 @@ def _table_from_rows(
     for rownum, cells in body:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue  # blank line
+        if isinstance(cells[0], str) and cells[0].lstrip().startswith(EXAMPLE_MARKS):
+            continue  # a template's example row
         if len(cells) > len(cols):
             extra = [c for c in cells[len(cols) :] if c not in (None, "")]
             if extra:
@@ -200,6 +205,8 @@ def _table_from_rows(
                     problems.append(Problem(table, rownum, name, "value under an empty header"))
                 continue
             text = None if cell is None else str(cell).strip()
+            if text and text[0] == "'":
+                text = restore_spreadsheet_cell(text)  # written by assistgraph export
             if text is not None and len(text) > MAX_CELL:
                 problems.append(
                     Problem(table, rownum, name, f"cell longer than {MAX_CELL} characters")
