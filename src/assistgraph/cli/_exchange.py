@@ -1,0 +1,112 @@
+"""Commands that move data in and out: template, export, diff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..exchange import EXPORT_FORMATS
+from . import _errors, cli, settings_for, store_option
+
+
+def _roster_graph(store: str | None, county: str | None) -> tuple[Any, str]:
+    """The store's graph for the template's ids, or None (the example's ids are used)."""
+    from ..errors import StoreError
+    from ..jobs import programme_graph
+    from ..store import open_store
+
+    try:
+        with open_store(settings_for(store)) as st:
+            return programme_graph(st), st.location
+    except StoreError:
+        if county:
+            raise
+        return None, ""
+
+
+@cli.command()
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Headers, instructions and dropdown words in Chinese or English.",
+)
+@click.option("--county", metavar="ID|NAME", help="Pre-fill this county's rows from the store.")
+@store_option
+@_errors
+def template(out: str, lang: str, county: str | None, store: str | None) -> None:
+    """Write an Excel workbook for a county task force to fill in.
+
+    One sheet per table with headers 'load' accepts, a 说明 (instructions) sheet,
+    dropdowns for allowed values and for the ids of counties, providers and
+    industries (from the store when one is loaded, else the Sichuan example),
+    a protected header row and one example row ('load' skips it).
+
+    \b
+    Examples:
+      assistgraph template -o 任务清单模板.xlsx
+      assistgraph template -o 513337.xlsx --county 513337
+      assistgraph template -o template-en.xlsx --lang en
+    """
+    from ..exchange.tables import graph_tables
+    from ..exchange.template import TemplateIds, county_rows, example_ids, write_template
+    from ..graph import facts, resolve_ids
+
+    G, where = _roster_graph(store, county)
+    rows = None
+    if G is not None:
+        tables = graph_tables(G)
+        ids = TemplateIds.from_tables(tables, where)
+        if county:
+            (cid,) = resolve_ids(facts(G), "County", county, "county") or {county}
+            rows = county_rows(tables, cid)
+    else:
+        ids = example_ids()
+    filled = write_template(out, lang=lang, ids=ids, rows=rows)
+    n = sum(filled.values())
+    click.echo(
+        f"Wrote {out}: {len(filled)} sheets, ids from {ids.origin or 'nowhere'}"
+        + (f", {n} rows of county {county} pre-filled." if county else ".")
+    )
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="xlsx/csv: contract tables (load again unchanged); graphml/gexf: Gephi, yEd; "
+    "json: node-link.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(),
+    help="File to write (a folder for csv).",
+)
+@store_option
+@_errors
+def export(fmt: str, out: str, store: str | None) -> None:
+    """Write the store's graph out as tables or a graph file.
+
+    Spreadsheet cells that start with =, +, -, @, tab or CR get a leading '
+    (no formula runs when opened; 'load' removes it again).
+
+    \b
+    Examples:
+      assistgraph export --format xlsx -o programme.xlsx
+      assistgraph export --format csv -o programme/
+      assistgraph export --format gexf -o programme.gexf
+    """
+    from ..exchange import export_graph
+    from . import _export_graph
+
+    counts = export_graph(_export_graph(store), out, fmt=fmt)
+    what = ", ".join(f"{k} {v}" for k, v in counts.items())
+    click.echo(f"Wrote {out} ({fmt}): {what}.")
