@@ -55,6 +55,9 @@ def normalise_header(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch != "_")
 
 
+_PROVENANCE_NAMES = frozenset(c.name for c in schema.PROVENANCE)
+
+
 @cache
 def load_aliases(path: Path | None = None) -> Aliases:
     """Read the alias file (``loaders/aliases.toml`` by default)."""
@@ -73,7 +76,7 @@ def load_aliases(path: Path | None = None) -> Aliases:
         own = doc.get("columns", {}).get(t.name, {})
         for source in (common, own):  # table-specific aliases win
             for col, aliases in source.items():
-                if col in t.column_names:
+                if col in t.column_names or col in _PROVENANCE_NAMES:
                     for alias in aliases:
                         m[normalise_header(alias)] = col
         for col in t.column_names:  # the canonical name always wins

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
 
 from ..exchange import EXPORT_FORMATS
-from . import _errors, cli, settings_for, store_option
+from . import _errors, cli, format_option, settings_for, store_option
 
 
 def _roster_graph(store: str | None, county: str | None) -> tuple[Any, str]:
@@ -110,3 +111,89 @@ def export(fmt: str, out: str, store: str | None) -> None:
     counts = export_graph(_export_graph(store), out, fmt=fmt)
     what = ", ".join(f"{k} {v}" for k, v in counts.items())
     click.echo(f"Wrote {out} ({fmt}): {what}.")
+
+
+def _graph_of(arg: str, tmp: str, name: str) -> Any:
+    """The graph of a store (path or URI), or of a dataset loaded into a temporary store."""
+    from pathlib import Path
+
+    from ..jobs import load_dataset, programme_graph
+    from ..store import open_store
+
+    path = Path(arg)
+    if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm"):
+        target = str(Path(tmp) / f"{name}.lbug")
+        load_dataset(arg, target)
+        with open_store(target) as st:
+            return programme_graph(st)
+    with open_store(settings_for(arg)) as st:
+        return programme_graph(st)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Analysis date of the gaps.")
+@click.option(
+    "--targets",
+    "targets_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Programme targets (TOML). Default: the 2024 plan.",
+)
+@click.option("--unchanged", is_flag=True, help="List the unchanged gaps too (table, markdown).")
+@click.option(
+    "--fail-on-new-gaps", is_flag=True, help="Exit with code 3 if NEW has gaps OLD had not."
+)
+@format_option
+@_errors
+def diff(
+    old: str,
+    new: str,
+    as_of: Any,
+    targets_file: str | None,
+    unchanged: bool,
+    fail_on_new_gaps: bool,
+    fmt: str,
+) -> None:
+    """What changed from round OLD to round NEW (each a store, or a dataset).
+
+    Gaps opened, closed and unchanged (by gap id); funding, trainees and cadres per
+    county and force where they changed; pairings and agreements added or ended.
+    A dataset (folder or .xlsx) is loaded into a temporary embedded store first.
+
+    \b
+    Examples:
+      assistgraph diff last-round.lbug examples/sichuan
+      assistgraph diff round1/ round2/ --format markdown
+      assistgraph diff bolt://127.0.0.1:7687 new.xlsx --fail-on-new-gaps
+    """
+    import json
+    import tempfile
+
+    from ..exchange.diff import diff_graphs, diff_rows
+    from ..output import render
+    from ..targets import Targets
+
+    targets = Targets.from_toml(targets_file) if targets_file else Targets()
+    with tempfile.TemporaryDirectory(prefix="assistgraph-diff-") as tmp:
+        G_old = _graph_of(old, tmp, "old")
+        G_new = _graph_of(new, tmp, "new")
+    result = diff_graphs(G_old, G_new, targets=targets, as_of=as_of.date() if as_of else None)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        columns, rows = diff_rows(result)
+        if unchanged:
+            rows += [
+                ["gap", "unchanged", g["id"], g["message"], None]
+                for g in result["gaps"]["unchanged"]
+            ]
+        click.echo(render(columns, rows, fmt) if rows else "No changes.")
+        if fmt == "table":
+            g = result["gaps"]
+            click.echo(
+                f"Gaps: {len(g['opened'])} opened, {len(g['closed'])} closed, "
+                f"{len(g['unchanged'])} unchanged; {len(result['figures'])} figures changed."
+            )
+    if fail_on_new_gaps and result["gaps"]["opened"]:
+        sys.exit(3)
