@@ -70,8 +70,12 @@ def _origin(path: Path, raw: RawTable) -> Origin:
     return Origin(str(path / raw.file))
 
 
-def _loose(text: str | None) -> str | None:
-    return None if text is None else unicodedata.normalize("NFKC", text).strip()
+def _typed(table: schema.Table, column: str, text: str | None) -> Any:
+    """A key cell as ``load`` reads it (``派入`` is ``to_county``), else its text."""
+    if text is None:
+        return None
+    value, err = convert(table.column(column), text, load_aliases())
+    return unicodedata.normalize("NFKC", text).strip() if err else value
 
 
 def _canon(table: schema.Table, values: dict[str, str | None]) -> dict[str, Any]:
@@ -104,14 +108,14 @@ def _merge(
     columns = list(dict.fromkeys(c for _, raw in parts for c in raw.columns))
     extras = list(dict.fromkeys(c for _, raw in parts for c in raw.extra_columns))
     merged = RawTable(name, parts[0][1].file, columns, extra_columns=extras)
-    seen: dict[tuple[str | None, ...], tuple[int, int, dict[str, str | None]]] = {}
+    seen: dict[tuple[Any, ...], tuple[int, int, dict[str, str | None]]] = {}
     offset = 0
     for i, (origin, raw) in enumerate(parts):
         segments.append(_Segment(offset, origin))
         check = len(parts) > 1
         for rownum, values in raw.rows:
             if check:
-                key = tuple(_loose(values.get(k)) for k in table.key)
+                key = tuple(_typed(table, k, values.get(k)) for k in table.key)
                 first = seen.get(key) if None not in key else None
                 if first is not None and first[0] != i:
                     _conflict(table, parts, first, (i, rownum, values), problems)

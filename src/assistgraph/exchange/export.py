@@ -10,7 +10,10 @@
   Attribute names the formats reserve (``id``, ``label``, ``type``, ``weight``,
   ``start``, ``end``) get a trailing ``_``; lists become ``;``-separated text, dates
   ISO text, and an attribute whose values mix types becomes text everywhere.
-* ``json`` — NetworkX node-link data (``nodes``, ``edges``), the graph as it is.
+* ``json`` — NetworkX node-link data (``nodes``, ``edges``), the graph as it is; a
+  node's graph key (``County:513337``) is its ``key`` (``id`` is a property), an edge's
+  ends are ``src`` and ``dst`` (``source`` is provenance):
+  ``nx.node_link_graph(data, **NODE_LINK)`` reads it back.
 
 Every text cell of a spreadsheet (xlsx, csv) that starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return gets a leading ``'``
@@ -35,9 +38,11 @@ from .tables import graph_tables
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["EXPORT_FORMATS", "export_graph", "gephi_graph"]
+__all__ = ["EXPORT_FORMATS", "NODE_LINK", "export_graph", "gephi_graph"]
 
 EXPORT_FORMATS = ("xlsx", "csv", "graphml", "gexf", "json")
+#: Names of the node-link JSON's fields (the defaults ``id`` and ``source`` are properties).
+NODE_LINK: dict[str, str] = {"name": "key", "source": "src", "target": "dst", "edges": "edges"}
 _RESERVED = frozenset({"id", "label", "type", "weight", "start", "end", "kind", "key"})
 
 
@@ -174,7 +179,7 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str) -> dict[str,
             (write_xlsx if fmt == "xlsx" else write_csv)(tables, path)
             return {name: len(rows) for name, (_, rows) in tables.items()}
         if fmt == "json":
-            data = nx.node_link_data(G, edges="edges")
+            data = nx.node_link_data(G, **NODE_LINK)
             path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
         elif fmt == "graphml":
             nx.write_graphml(gephi_graph(G), path)
