@@ -12,7 +12,18 @@ the CLI gets graphs through :func:`assistgraph.jobs.programme_graph`.
 
 from __future__ import annotations
 
+from .diff import diff_graphs, gap_id
 from .export import EXPORT_FORMATS, export_graph, gephi_graph
 from .tables import graph_tables
+from .template import county_rows, write_template
 
-__all__ = ["EXPORT_FORMATS", "export_graph", "gephi_graph", "graph_tables"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "county_rows",
+    "diff_graphs",
+    "export_graph",
+    "gap_id",
+    "gephi_graph",
+    "graph_tables",
+    "write_template",
+]
