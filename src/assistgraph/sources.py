@@ -104,6 +104,9 @@ def _merge(
     problems: list[Problem],
 ) -> RawTable:
     """One table from the same table of several sources (identical duplicates dropped)."""
+    if len(parts) == 1:  # one source: nothing to merge (global row = its own row)
+        segments.append(_Segment(0, parts[0][0]))
+        return parts[0][1]
     table = schema.TABLES_BY_NAME[name]
     columns = list(dict.fromkeys(c for _, raw in parts for c in raw.columns))
     extras = list(dict.fromkeys(c for _, raw in parts for c in raw.extra_columns))
@@ -112,16 +115,14 @@ def _merge(
     offset = 0
     for i, (origin, raw) in enumerate(parts):
         segments.append(_Segment(offset, origin))
-        check = len(parts) > 1
         for rownum, values in raw.rows:
-            if check:
-                key = tuple(_typed(table, k, values.get(k)) for k in table.key)
-                first = seen.get(key) if None not in key else None
-                if first is not None and first[0] != i:
-                    _conflict(table, parts, first, (i, rownum, values), problems)
-                    continue  # the same fact twice (or a conflict, reported): keep the first
-                if None not in key and first is None:
-                    seen[key] = (i, rownum, values)
+            key = tuple(_typed(table, k, values.get(k)) for k in table.key)
+            first = seen.get(key) if None not in key else None
+            if first is not None and first[0] != i:
+                _conflict(table, parts, first, (i, rownum, values), problems)
+                continue  # the same fact twice (or a conflict, reported): keep the first
+            if None not in key and first is None:
+                seen[key] = (i, rownum, values)
             merged.rows.append((offset + rownum, values))
         offset += max((r for r, _ in raw.rows), default=1) + 1
     return merged
