@@ -13,7 +13,8 @@ providers from the forces' roster).
 * **Duplicates.** The same key in two sources is fine when the rows say the same
   (compared as typed values: ``长期`` and ``long``, ``1,000`` and ``1000`` are equal;
   the later copy is dropped); when they differ it is an error naming both places.
-  A key twice in one source is an error, as for one dataset.
+  A key twice in one source is an error, as for one dataset. References are compared
+  as written: a county given by name in one source and by id in the other differs.
 * **All or nothing.** Every problem of every source is reported at once, each named
   by its file (and sheet) and its row there, and nothing is written.
 """

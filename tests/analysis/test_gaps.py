@@ -60,6 +60,8 @@ from assistgraph.analysis import (
 )
 from assistgraph.targets import Targets
 
+from .conftest import GAPS
+
 AS_OF = "2024-12-31"
 ALL_FORCES = [
     "provincial_department",
@@ -288,8 +290,10 @@ def test_coverage_matrix(G: nx.MultiDiGraph) -> None:
 
 def test_evidence_and_frame(G: nx.MultiDiGraph) -> None:
     gap = by_rule(G, "training_below_target", county="C2", year=2024)[0]
+    where = GAPS / "training.csv"  # the row it came from (issue 15)
     assert [evidence_text(e) for e in gap["evidence"]] == [
-        "(Provider:S1)-[:TRAINED {trainees: 300, year: 2024}]->(County:C2)"
+        f"(Provider:S1)-[:TRAINED {{source_file: '{where}', source_row: 6, trainees: 300, "
+        "year: 2024}]->(County:C2)"
     ]
     df = gaps_frame(G, as_of=AS_OF, rule="missing_force")
     assert len(df) == 9

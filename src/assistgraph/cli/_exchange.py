@@ -91,9 +91,16 @@ def template(out: str, lang: str, county: str | None, store: str | None) -> None
     type=click.Path(),
     help="File to write (a folder for csv).",
 )
+@click.option(
+    "--table",
+    "tables",
+    multiple=True,
+    metavar="NAME",
+    help="Only this contract table (xlsx, csv). Repeatable.",
+)
 @store_option
 @_errors
-def export(fmt: str, out: str, store: str | None) -> None:
+def export(fmt: str, out: str, tables: tuple[str, ...], store: str | None) -> None:
     """Write the store's graph out as tables or a graph file.
 
     Spreadsheet cells that start with =, +, -, @, tab or CR get a leading '
@@ -104,11 +111,13 @@ def export(fmt: str, out: str, store: str | None) -> None:
       assistgraph export --format xlsx -o programme.xlsx
       assistgraph export --format csv -o programme/
       assistgraph export --format gexf -o programme.gexf
+      assistgraph export --format xlsx -o roster.xlsx --table prefectures \\
+        --table providers --table industries --table chain_links --table capabilities
     """
     from ..exchange import export_graph
     from . import _export_graph
 
-    counts = export_graph(_export_graph(store), out, fmt=fmt)
+    counts = export_graph(_export_graph(store), out, fmt=fmt, tables=tables or None)
     what = ", ".join(f"{k} {v}" for k, v in counts.items())
     click.echo(f"Wrote {out} ({fmt}): {what}.")
 

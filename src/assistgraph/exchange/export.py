@@ -28,9 +28,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import schema
 from ..errors import AssistgraphError
 from ..output import safe_spreadsheet_cell
 from .tables import graph_tables
@@ -145,7 +147,9 @@ def gephi_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str) -> dict[str, int]:
+def export_graph(
+    G: nx.MultiDiGraph, path: str | Path, *, fmt: str, tables: Sequence[str] | None = None
+) -> dict[str, int]:
     """Write ``G`` to ``path`` in format ``fmt`` (one of :data:`EXPORT_FORMATS`).
 
     Parameters
@@ -156,6 +160,9 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str) -> dict[str,
         The file to write (a folder for ``csv``, created if needed).
     fmt : str
         ``xlsx``, ``csv``, ``graphml``, ``gexf`` or ``json``.
+    tables : sequence of str, optional
+        Only these contract tables (``xlsx``, ``csv``), e.g. the roster a round of
+        county workbooks is loaded with.
 
     Returns
     -------
@@ -173,11 +180,18 @@ def export_graph(G: nx.MultiDiGraph, path: str | Path, *, fmt: str) -> dict[str,
     if fmt not in EXPORT_FORMATS:
         msg = f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"
         raise AssistgraphError(msg)
+    unknown = sorted(set(tables or ()) - {t.name for t in schema.TABLES})
+    if unknown:
+        known = ", ".join(t.name for t in schema.TABLES)
+        msg = f"unknown table {', '.join(unknown)}; tables: {known}"
+        raise AssistgraphError(msg)
     try:
         if fmt in ("xlsx", "csv"):
-            tables = graph_tables(G)
-            (write_xlsx if fmt == "xlsx" else write_csv)(tables, path)
-            return {name: len(rows) for name, (_, rows) in tables.items()}
+            out = graph_tables(G)
+            if tables is not None:
+                out = {k: v for k, v in out.items() if k in tables}
+            (write_xlsx if fmt == "xlsx" else write_csv)(out, path)
+            return {name: len(rows) for name, (_, rows) in out.items()}
         if fmt == "json":
             data = nx.node_link_data(G, **NODE_LINK)
             path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
