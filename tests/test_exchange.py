@@ -435,11 +435,11 @@ def test_provenance_visible_in_cypher_and_explain(tmp_path: Path) -> None:
     assert f"training            {len(rows)}" in result.output
     assert runner.invoke(cli, ["load", str(data), str(book), "--store", store]).exit_code == 0
     q = (
-        "MATCH (:Provider {id: 'S1'})-[r:TRAINED {year: 2024}]->(:County {id: 'C2'}) "
+        "MATCH (:Provider {id: 'E1'})-[r:TRAINED {year: 2024}]->(:County {id: 'C2'}) "
         "RETURN r.source_file AS f, r.source_sheet AS s, r.source_row AS n"
     )
     out = runner.invoke(cli, ["cypher", q, "--store", store, "--format", "json"])
-    at = 2 + next(i for i, r in enumerate(rows) if r[:3] == ["S1", "C2", "2024"])  # header is row 1
+    at = 2 + next(i for i, r in enumerate(rows) if r[:3] == ["E1", "C2", "2024"])  # header is row 1
     assert json.loads(out.output) == [{"f": str(book), "s": "培训", "n": at}]
     gaps = runner.invoke(
         cli,
