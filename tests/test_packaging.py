@@ -51,4 +51,4 @@ def test_installed_wheel_validates_from_another_directory(wheel: Path, tmp_path:
         text=True,
     )
     assert res.returncode == 0, res.stderr
-    assert "OK: 56 rows" in res.stdout
+    assert "OK: 57 rows" in res.stdout

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
 from ..errors import AssistgraphError, InputError
 from ..output import FORMATS
 from ..settings import Settings
+from ..version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 

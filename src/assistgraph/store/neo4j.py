@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from .. import schema
 from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
 from ..settings import redact
-from ..values import plain
+from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks, unique_rels
-from .base import Node, Path, Progress, QueryResult, Rel, Store
+from .base import Progress, QueryResult, Store
 from .dialect import NEO4J, quote
 from .readonly import ensure_read_only
 
@@ -73,7 +73,7 @@ def _convert(value: Any) -> Any:
         dst = value.end_node.get("id") if value.end_node is not None else None
         return Rel(value.type, dict(value.items()), src, dst)
     if isinstance(value, graph.Path):
-        return Path(
+        return GraphPath(
             tuple(_convert(n) for n in value.nodes),
             tuple(_convert(r) for r in value.relationships),
         )
@@ -131,7 +131,7 @@ class Neo4jStore(Store):
         write: bool = False,
     ) -> None:
         import neo4j
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         self.settings = settings
         self._gds: Any = _UNKNOWN
@@ -149,18 +149,18 @@ class Neo4jStore(Store):
             )
             self._driver.verify_connectivity()
             self._driver.execute_query("RETURN 1", database_=self.database)
-        except nx_exc.AuthError as e:
+        except neo4j_exc.AuthError as e:
             self.close()
             msg = (
                 f"Neo4j at {settings.store} refused the credentials of user "
                 f"{settings.username!r}; set NEO4J_USERNAME and NEO4J_PASSWORD"
             )
             raise ConnectionFailed(msg) from e
-        except (nx_exc.ServiceUnavailable, OSError) as e:
+        except (neo4j_exc.ServiceUnavailable, OSError) as e:
             self.close()
             msg = f"cannot reach Neo4j at {settings.store}: {_fix(settings)}"
             raise ConnectionFailed(msg) from e
-        except nx_exc.ClientError as e:
+        except neo4j_exc.ClientError as e:
             self.close()
             if "DatabaseNotFound" in (e.code or ""):
                 msg = (
@@ -170,7 +170,7 @@ class Neo4jStore(Store):
                 raise ConnectionFailed(msg) from e
             msg = f"Neo4j at {settings.store}: {e.message}"
             raise ConnectionFailed(msg) from e
-        except (nx_exc.ConfigurationError, ValueError) as e:  # malformed URI
+        except (neo4j_exc.ConfigurationError, ValueError) as e:  # malformed URI
             self.close()
             msg = f"bad Neo4j URI {redact(settings.store)!r}: {type(e).__name__}"
             raise ConnectionFailed(msg) from e
@@ -201,7 +201,7 @@ class Neo4jStore(Store):
         write: bool = False,
         timeout: float | None = None,
     ) -> QueryResult:
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
         from neo4j import unit_of_work
 
         params = params or {}
@@ -227,12 +227,12 @@ class Neo4jStore(Store):
                 if write:
                     return s.execute_write(work)  # type: ignore[no-any-return]
                 return s.execute_read(work)  # type: ignore[no-any-return]
-        except nx_exc.Neo4jError as e:
+        except neo4j_exc.Neo4jError as e:
             if timeout and "TransactionTimedOut" in (e.code or ""):
                 msg = f"the query timed out after {timeout:g} s (--timeout)"
                 raise QueryError(msg) from e
             raise QueryError(e.message or str(e)) from e
-        except nx_exc.ServiceUnavailable as e:
+        except neo4j_exc.ServiceUnavailable as e:
             msg = f"lost the connection to Neo4j at {self.location}: {e}"
             raise ConnectionFailed(msg) from e
 
@@ -289,7 +289,7 @@ class Neo4jStore(Store):
         """
         import uuid
 
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         proc, columns = GDS_ALGORITHMS[algorithm]
         self.require_gds()
@@ -318,15 +318,15 @@ class Neo4jStore(Store):
                         "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName",
                         name=name,
                     ).consume()
-        except nx_exc.ClientError as e:
+        except neo4j_exc.ClientError as e:
             msg = f"Graph Data Science ({proc}) failed on {self.location}: {e.message}"
             raise QueryError(msg) from e
-        except nx_exc.ServiceUnavailable as e:
+        except neo4j_exc.ServiceUnavailable as e:
             msg = f"lost the connection to Neo4j at {self.location}: {e}"
             raise ConnectionFailed(msg) from e
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         if bulk:
             batched = self.dialect.export_batched(cypher)  # export statements: bulk records
@@ -341,7 +341,7 @@ class Neo4jStore(Store):
         try:
             with self._session(write=False) as s:  # a read session: routed to a reader
                 return s.execute_read(work)  # type: ignore[no-any-return]
-        except (nx_exc.Neo4jError, nx_exc.ServiceUnavailable):
+        except (neo4j_exc.Neo4jError, neo4j_exc.ServiceUnavailable):
             return self.query(cypher).rows  # the same error, as query() reports it
 
     def _run_batches(self, q: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
@@ -372,7 +372,7 @@ class Neo4jStore(Store):
         replace: bool,
         progress: Progress | None,
     ) -> int:
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         if not self.write:
             msg = "the store was opened read-only"
@@ -415,12 +415,12 @@ class Neo4jStore(Store):
                 )
                 written += self._run_batches(q, rb.rows, progress)
             return written
-        except nx_exc.ServiceUnavailable as e:
+        except neo4j_exc.ServiceUnavailable as e:
             msg = (
                 f"lost the connection to Neo4j at {self.location} during the load; "
                 "restart the server and run the same load again (loads are idempotent)"
             )
             raise ConnectionFailed(msg) from e
-        except nx_exc.Neo4jError as e:
+        except neo4j_exc.Neo4jError as e:
             msg = f"Neo4j refused the load: {e.message}"
             raise StoreError(msg) from e
