@@ -247,7 +247,8 @@ def read_sources(
             raise
         raise InputError(_relocate(e.problems, segments, read_where)) from None
     for name, rows in ds.tables.items():
-        _stamp(rows, segments[name])
+        if name in segments:  # not the derived tables (task forces): made, not read
+            _stamp(rows, segments[name])
     return ds
 
 
