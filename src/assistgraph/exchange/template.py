@@ -140,6 +140,7 @@ class TemplateIds:
 _TYPES: dict[str, tuple[str, str]] = {
     "str": ("文本", "text"),
     "int": ("整数", "whole number"),
+    "year": ("年份（如 2025；日期按其年份）", "year (e.g. 2025; a date counts as its year)"),
     "float": ("数字", "number"),
     "bool": ("是/否", "yes/no"),
     "date": ("日期", "date"),
@@ -225,8 +226,10 @@ def _example(col: schema.Column, ids: TemplateIds, lang: str) -> Any:
     allowed = _allowed(col, lang)
     if allowed:
         return allowed[0]
+    if col.type == "year" or (col.type == "int" and "year" in col.name):
+        return 2025
     if col.type == "int":
-        return 2025 if "year" in col.name or col.name in ("since", "until") else 100
+        return 100
     if col.type == "float":
         return 1.5
     if col.type == "date":
@@ -326,7 +329,7 @@ def write_template(
         filled[table.name] = _table_sheet(wb, table, lang, ids, lists, rows.get(table.name))
         yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
         for col in _columns(table):
-            kind = _TYPES[col.type][0 if lang == "zh" else 1]
+            kind = _TYPES.get(col.type, (col.type, col.type))[0 if lang == "zh" else 1]
             if col.ref:
                 kind += f" → {col.ref}"
             info_rows.append(
