@@ -111,6 +111,11 @@ def safe_spreadsheet_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
+def restore_spreadsheet_cell(text: str) -> str:
+    """Undo :func:`safe_spreadsheet_cell`: ``'=x`` → ``=x`` (the readers call it)."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in _FORMULA else text
+
+
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
     """Render ``rows`` under ``columns`` in format ``fmt`` (one of :data:`FORMATS`)."""
     if fmt == "json":

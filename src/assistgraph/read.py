@@ -22,10 +22,13 @@ from typing import Any
 from . import schema
 from ._resources import data_dir
 from .errors import Problem
+from .output import restore_spreadsheet_cell
 from .settings import Limits
 
 #: Largest cell accepted by default, in characters (see :class:`~assistgraph.settings.Limits`).
 MAX_CELL = Limits().max_cell_chars
+#: A row whose first cell starts with one of these is a template's example row: skipped.
+EXAMPLE_MARKS = ("【示例】", "[example]")
 
 
 @dataclass
@@ -54,6 +57,9 @@ def normalise_header(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch != "_")
 
 
+_PROVENANCE_NAMES = frozenset(c.name for c in schema.PROVENANCE)
+
+
 @cache
 def load_aliases(path: Path | None = None) -> Aliases:
     """Read the alias file (``loaders/aliases.toml`` by default)."""
@@ -72,7 +78,7 @@ def load_aliases(path: Path | None = None) -> Aliases:
         own = doc.get("columns", {}).get(t.name, {})
         for source in (common, own):  # table-specific aliases win
             for col, aliases in source.items():
-                if col in t.column_names:
+                if col in t.column_names or col in _PROVENANCE_NAMES:
                     for alias in aliases:
                         m[normalise_header(alias)] = col
         for col in t.column_names:  # the canonical name always wins
@@ -190,7 +196,7 @@ def _table_from_rows(
         problems.append(Problem(table, 1, "", msg))
         return None
     cols = _map_header(table, header, aliases, problems)
-    known = set(schema.TABLES_BY_NAME[table].column_names) | {"source", "confidence"}
+    known = set(schema.TABLES_BY_NAME[table].column_names) | {c.name for c in schema.PROVENANCE}
     raw = RawTable(table, file, cols)
     raw.extra_columns = [
         c for c in dict.fromkeys(cols) if c not in known and not c.startswith("_blank_")
@@ -198,6 +204,8 @@ def _table_from_rows(
     for rownum, cells in body:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue  # blank line
+        if isinstance(cells[0], str) and cells[0].lstrip().startswith(EXAMPLE_MARKS):
+            continue  # a template's example row
         if len(cells) > len(cols):
             extra = [c for c in cells[len(cols) :] if c not in (None, "")]
             if extra:
@@ -211,6 +219,8 @@ def _table_from_rows(
                     problems.append(Problem(table, rownum, name, "value under an empty header"))
                 continue
             text = None if cell is None else str(cell).strip()
+            if text and text[0] == "'":
+                text = restore_spreadsheet_cell(text)  # written by assistgraph export
             if text is not None and len(text) > limits.max_cell_chars:
                 msg = f"cell longer than {limits.max_cell_chars} characters"
                 problems.append(Problem(table, rownum, name, msg))

@@ -170,6 +170,12 @@ def main() -> None:
 
 
 # Register the commands (they import the group above).
-from . import _analysis, _data, _query, _render  # noqa: E402
+from . import (  # noqa: E402
+    _analysis,
+    _data,
+    _exchange,
+    _query,
+    _render,
+)
 
-__all__ = ["_analysis", "_data", "_query", "_render", "cli", "main"]
+__all__ = ["_analysis", "_data", "_exchange", "_query", "_render", "cli", "main"]

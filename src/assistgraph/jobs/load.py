@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import schema
 from ..settings import Settings
+from ..sources import read_sources
 from ..store import LoadSummary, Store, open_store
 from ..store.base import Progress
-from ..validate import Dataset, read_and_validate
+from ..validate import Dataset
 
 __all__ = ["load_dataset", "providers_by_force", "total_rows"]
 
 
 def load_dataset(
-    source: str | Path | Dataset,
+    source: str | Path | Sequence[str | Path] | Dataset,
     settings: Settings | str | None = None,
     *,
     replace: bool = False,
@@ -29,8 +31,9 @@ def load_dataset(
 
     Parameters
     ----------
-    source : path or Dataset
-        A dataset folder of CSV files, an ``.xlsx`` workbook, or a validated dataset.
+    source : path, paths or Dataset
+        A dataset folder of CSV files, an ``.xlsx`` workbook, several of them (merged:
+        :func:`assistgraph.sources.read_sources`), or a validated dataset.
     settings : Settings, str or None
         The store (see :func:`assistgraph.store.open_store`).
     replace : bool
@@ -49,7 +52,7 @@ def load_dataset(
     >>> summary.nodes["County"]  # doctest: +SKIP
     39
     """
-    ds = source if isinstance(source, Dataset) else read_and_validate(source, encoding=encoding)
+    ds = source if isinstance(source, Dataset) else read_sources(source, encoding=encoding)
     with open_store(settings, write=True, wait=wait) as store:
         summary = store.load(ds, replace=replace, progress=progress)
         summary.forces = providers_by_force(store)
