@@ -79,6 +79,33 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+#: Markdown that data must not produce: HTML (``<img onerror=…>``), links and images
+#: (``[x](…)``, ``![x](…)``), autolinks (``<http://…>``), code spans, table cells.
+_MARKDOWN = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "\\\\",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+        "|": "\\|",
+    }
+)
+
+
+def markdown_cell(text: str) -> str:
+    """Text for a Markdown table cell that renders as the same text and nothing else.
+
+    HTML is escaped as entities; link, image and code syntax and ``|`` with a backslash.
+
+    >>> markdown_cell('<img src=x onerror="alert(1)"> [a](http://x) a|b')
+    '&lt;img src=x onerror="alert(1)"&gt; \\\\[a\\\\](http://x) a\\\\|b'
+    """
+    return text.translate(_MARKDOWN)
+
+
 def safe_spreadsheet_cell(text: str) -> str:
     """Neutralise a cell that a spreadsheet would run as a formula (prefix ``'``)."""
     return "'" + text if text.startswith(_FORMULA) else text
@@ -106,8 +133,9 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "ta
         return buf.getvalue().rstrip("\n")
     texts = [[cell(v) for v in r] for r in rows]
     if fmt == "markdown":
-        esc = [[t.replace("|", "\\|") for t in r] for r in texts]
-        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        esc = [[markdown_cell(t) for t in r] for r in texts]
+        head = [markdown_cell(printable(c)) for c in columns]
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in columns) + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in esc]
         return "\n".join(lines)
     if fmt != "table":

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import queries
+from .cli import message
 from .errors import AssistgraphError
 from .output import FORMATS, render
 
@@ -210,7 +211,9 @@ class Shell:
                 timeout=self.timeout,
             )
         except AssistgraphError as e:
-            self.error(str(e))
+            if getattr(e, "fatal", False):
+                raise  # the engine is stuck: the command line ends the process
+            self.error(message(e))
             return
         except KeyboardInterrupt:
             self.error("interrupted")
@@ -252,7 +255,7 @@ class Shell:
             else:
                 self.error(f"unknown command :{name}; type :help")
         except AssistgraphError as e:
-            self.error(str(e))
+            self.error(message(e))
         return True
 
     def _run_saved(self, rest: str) -> None:

@@ -5,15 +5,16 @@ info, synth), ``_query`` (cypher, shell), ``_analysis`` (gaps, concentration,
 chains, match, scorecard) and ``_render`` (view, report).
 
 Each command builds settings, calls one library function and formats the
-result; library errors become ``Error: …`` with exit code 1 and no traceback.
+result; every failure becomes ``Error: …`` with exit code 1 and no traceback
+(:func:`fail`, the one boundary; library errors get their flag hints there).
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -25,23 +26,76 @@ from ..version import __version__
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def message(e: BaseException) -> str:
+    """The one-line text of an error for people at the command line (no ``Error:``)."""
+    from ..errors import QueryTimeout, WriteRefused
+
+    if isinstance(e, InputError):
+        return str(e.problems[0]) if len(e.problems) == 1 else str(e)
+    if isinstance(e, WriteRefused):
+        return f"{e}; add --write to allow it"
+    if isinstance(e, QueryTimeout):
+        return f"{e} (--timeout)"
+    if isinstance(e, AssistgraphError):
+        return str(e)
+    if isinstance(e, OSError):
+        what = e.strerror or str(e)
+        return f"{e.filename}: {what}" if e.filename else f"cannot write the output: {what}"
+    if isinstance(e, MemoryError):
+        return "out of memory"
+    if isinstance(e, RecursionError):
+        return "input nested too deeply"
+    return f"unexpected {type(e).__name__}: {e} (run with ASSISTGRAPH_DEBUG=1 for details)"
+
+
+def fail(e: BaseException) -> NoReturn:
+    """Print ``Error: …`` for any failure and exit 1: the command line's one boundary."""
+    import os
+
+    if os.environ.get("ASSISTGRAPH_DEBUG") == "1" and not isinstance(e, AssistgraphError):
+        raise e
+    if isinstance(e, OSError):
+        _silence_stdout()  # the output may be what failed: nothing more goes there
+    with contextlib.suppress(OSError):
+        click.echo(f"Error: {message(e)}", err=True)
+    if getattr(e, "fatal", False):  # the engine cannot be stopped: end the process now
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os._exit(1)
+    sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that exiting does not flush into the failure."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (a test runner's buffer)
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+
+
 def _errors(fn: F) -> F:
-    """Turn library errors into ``Error: …`` and exit code 1."""
+    """Kept for the commands' modules: the group (:class:`_Group`) catches every failure."""
+    return fn
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+
+class _Group(click.Group):
+    """The command group: every failure of a command ends as ``Error: …`` and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return fn(*args, **kwargs)
-        except InputError as e:
-            click.echo(
-                f"Error: {e.problems[0]}" if len(e.problems) == 1 else f"Error: {e}", err=True
-            )
-            sys.exit(1)
-        except AssistgraphError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (SystemExit, KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as e:  # the boundary: nothing escapes as a traceback
+            fail(e)
 
 
 def store_option(fn: F) -> F:
@@ -80,7 +134,7 @@ def settings_for(store: str | None) -> Settings:
     return settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assistgraph")
 def cli() -> None:
     """assistgraph — the five assistance forces and the 39 counties as a graph.

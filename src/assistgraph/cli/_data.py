@@ -54,10 +54,23 @@ def validate(sources: tuple[str, ...], encoding: str | None, fmt: str) -> None:
 @store_option
 @click.option("--replace", is_flag=True, help="Empty the store's graph first.")
 @click.option("--encoding", help="Encoding of the CSV files (default: UTF-8, else GB18030).")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="Wait this long for another load into the embedded store to finish "
+    "(default: fail at once with 'store is busy').",
+)
 @format_option
 @_errors
 def load(
-    sources: tuple[str, ...], store: str | None, replace: bool, encoding: str | None, fmt: str
+    sources: tuple[str, ...],
+    store: str | None,
+    replace: bool,
+    encoding: str | None,
+    wait: float,
+    fmt: str,
 ) -> None:
     """Validate datasets (folders, workbooks: merged) and load them (idempotent upsert).
 
@@ -79,7 +92,7 @@ def load(
     total = total_rows(ds)
     tty = sys.stderr.isatty()
     with click.progressbar(length=total, label="Loading", file=sys.stderr, hidden=not tty) as bar:
-        summary = load_dataset(ds, settings, replace=replace, progress=bar.update)
+        summary = load_dataset(ds, settings, replace=replace, progress=bar.update, wait=wait)
     rows = [("node", k, v) for k, v in summary.nodes.items() if v] + [
         ("relationship", k, v) for k, v in summary.relationships.items() if v
     ]

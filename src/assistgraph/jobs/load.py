@@ -22,6 +22,7 @@ def load_dataset(
     replace: bool = False,
     encoding: str | None = None,
     progress: Progress | None = None,
+    wait: float = 0,
 ) -> LoadSummary:
     """Validate a dataset completely, then upsert it into a store.
 
@@ -41,6 +42,9 @@ def load_dataset(
         Encoding of the CSV files (default: UTF-8, else GB18030 detected).
     progress : callable, optional
         Called with the number of rows written after each batch.
+    wait : float
+        Seconds to wait for another load into the same embedded store to finish
+        (default: none; a busy store is a :class:`~assistgraph.errors.StoreBusyError`).
 
     Examples
     --------
@@ -49,7 +53,7 @@ def load_dataset(
     39
     """
     ds = source if isinstance(source, Dataset) else read_sources(source, encoding=encoding)
-    with open_store(settings, write=True) as store:
+    with open_store(settings, write=True, wait=wait) as store:
         summary = store.load(ds, replace=replace, progress=progress)
         summary.forces = providers_by_force(store)
         return summary

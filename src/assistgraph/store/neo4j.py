@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
-from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
+from ..errors import ConnectionFailed, QueryError, QueryTimeout, StoreError, WriteRefused
 from ..settings import redact
 from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks, unique_rels
@@ -210,10 +210,7 @@ class Neo4jStore(Store):
                 ensure_read_only(cypher)  # LOAD CSV, writing procedures, IN TRANSACTIONS
                 kind = self.query_type(cypher, params)
                 if kind != "r":
-                    msg = (
-                        f"this statement is not read-only (query type {kind!r}); "
-                        "add --write to allow writes"
-                    )
+                    msg = f"this statement is not read-only (query type {kind!r})"
                     raise WriteRefused(msg)
 
             @unit_of_work(timeout=timeout)  # a server-side transaction timeout
@@ -229,8 +226,8 @@ class Neo4jStore(Store):
                 return s.execute_read(work)  # type: ignore[no-any-return]
         except neo4j_exc.Neo4jError as e:
             if timeout and "TransactionTimedOut" in (e.code or ""):
-                msg = f"the query timed out after {timeout:g} s (--timeout)"
-                raise QueryError(msg) from e
+                msg = f"the query timed out after {timeout:g} s"
+                raise QueryTimeout(msg) from e
             raise QueryError(e.message or str(e)) from e
         except neo4j_exc.ServiceUnavailable as e:
             msg = f"lost the connection to Neo4j at {self.location}: {e}"
