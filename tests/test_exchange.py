@@ -350,60 +350,87 @@ def test_template_cli_without_store_uses_the_example(tmp_path: Path) -> None:
 # -- diff --------------------------------------------------------------------------------
 
 
-def raised_training(tmp_path: Path) -> tuple[Path, str]:
-    """The example with Baiyu's (513331) 2025 training raised by 90 (465 → 555)."""
+#: The example has no training gap under the default (mean over the years) rule; checked
+#: each year (``training_rule = "each_year"``, a contract option) it has some.
+EACH_YEAR = 'training_rule = "each_year"\n'
+
+
+def training_totals() -> dict[tuple[str, str], int]:
+    """(county, year) → trainees, summed from the raw example table."""
+    out: dict[tuple[str, str], int] = {}
+    for r in csv_rows(EXAMPLE, "training"):
+        key = (r["county_id"], r["year"])
+        out[key] = out.get(key, 0) + int(r["trainees"])
+    return out
+
+
+def raised_training(tmp_path: Path) -> tuple[Path, str, str]:
+    """The example with the first county-year below 500 trainees raised to 500 (its first
+    row of that year gets the shortfall)."""
+    below = sorted(k for k, n in training_totals().items() if n < 500)
+    assert len(below) >= 2  # another county's gap must stay open
+    county, year = below[0]
+    shortfall = 500 - training_totals()[(county, year)]
     data = tmp_path / "raised"
     shutil.copytree(EXAMPLE, data)
     path = data / "training.csv"
-    text = path.read_text("utf-8")
-    old = "pa-wuhou,513331,2025,210,"
-    assert text.count(old) == 1
-    path.write_text(text.replace(old, "pa-wuhou,513331,2025,300,"), "utf-8")
-    return data, "513331"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    at = next(
+        i for i, r in enumerate(rows) if i and r[1] == county and r[2] == year
+    )  # provider_id, county_id, year, trainees, …
+    assert rows[0][:4] == ["provider_id", "county_id", "year", "trainees"]
+    rows[at][3] = str(int(rows[at][3]) + shortfall)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return data, county, year
 
 
 def test_diff_lists_exactly_the_raised_countys_training_gap_as_closed(tmp_path: Path) -> None:
-    data, county = raised_training(tmp_path)
+    from assistgraph.targets import Targets
+
+    data, county, year = raised_training(tmp_path)
+    shortfall = 500 - training_totals()[(county, year)]
     load_dataset(EXAMPLE, str(tmp_path / "a.lbug"))
     load_dataset(data, str(tmp_path / "b.lbug"))
     old, new = graph_of(str(tmp_path / "a.lbug")), graph_of(str(tmp_path / "b.lbug"))
-    d = diff_graphs(old, new, as_of="2026-11-30")
-    # 2025 trainees of 513331: the rows of the raw table, independently summed
-    before = sum(
-        int(r["trainees"])
-        for r in csv_rows(EXAMPLE, "training")
-        if r["county_id"] == county and r["year"] == "2025"
-    )
-    assert before < 500 <= before + 90
-    assert [g["id"] for g in d["gaps"]["closed"]] == [f"training_below_target|{county}|||2025|"]
+    targets = Targets(training_rule="each_year")
+    d = diff_graphs(old, new, targets=targets, as_of="2026-11-30")
+    assert [g["id"] for g in d["gaps"]["closed"]] == [f"training_below_target|{county}|||{year}|"]
     assert d["gaps"]["opened"] == []
-    assert len(d["gaps"]["unchanged"]) > 0
-    assert [(f["county_id"], f["force"], f["measure"], f["change"]) for f in d["figures"]] == [
-        (county, "paired_assistance", "trainees", 90.0)
+    still = {g["id"] for g in d["gaps"]["unchanged"] if g["rule"] == "training_below_target"}
+    expected = {
+        f"training_below_target|{c}|||{y}|"
+        for (c, y), n in training_totals().items()
+        if n < 500 and (c, y) != (county, year)
+    }
+    assert still == expected and expected
+    assert [(f["county_id"], f["measure"], f["change"]) for f in d["figures"]] == [
+        (county, "trainees", float(shortfall))
     ]
     assert d["pairings"] == {"added": [], "ended": []}
     assert d["agreements"] == {"added": [], "ended": []}
 
 
 def test_diff_cli_fails_on_new_gaps_and_names_pairings(tmp_path: Path) -> None:
-    data, _ = raised_training(tmp_path)
+    data, county, year = raised_training(tmp_path)
     pairings = data / "pairings.csv"
     lines = pairings.read_text("utf-8").splitlines(keepends=True)
     gone = dict(zip(lines[0].strip().split(","), lines[1].strip().split(","), strict=False))
     pairings.write_text("".join([lines[0], *lines[2:]]), "utf-8")
+    targets = tmp_path / "targets.toml"
+    targets.write_text(EACH_YEAR, "utf-8")
     runner = CliRunner()
-    args = ["diff", str(EXAMPLE), str(data), "--as-of", "2026-11-30", "--format", "json"]
-    result = runner.invoke(cli, args)
+    opts = ["--as-of", "2026-11-30", "--targets", str(targets)]
+    result = runner.invoke(cli, ["diff", str(EXAMPLE), str(data), *opts, "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert [(p["provider_id"], p["county_id"]) for p in doc["pairings"]["ended"]] == [
         (gone["provider_id"], gone["county_id"])
     ]
-    back = runner.invoke(
-        cli, ["diff", str(data), str(EXAMPLE), "--as-of", "2026-11-30", "--fail-on-new-gaps"]
-    )
+    back = runner.invoke(cli, ["diff", str(data), str(EXAMPLE), *opts, "--fail-on-new-gaps"])
     assert back.exit_code == 3, back.output
-    assert "training_below_target|513331|||2025|" in back.output
+    assert f"training_below_target|{county}|||{year}|" in back.output
     assert "opened" in back.output
 
 

@@ -379,8 +379,10 @@ def test_coverage_matrix(G: nx.MultiDiGraph) -> None:
 def test_evidence_and_frame(G: nx.MultiDiGraph) -> None:
     gap = by_id(G, rule="training_below_target", county="C2", year=2024)
     [g] = gap.values()
+    where = GAPS / "training.csv"  # the row it came from (issue 15)
     assert [evidence_text(e) for e in g["evidence"]] == [
-        "(Provider:E1)-[:TRAINED {trainees: 400, year: 2024}]->(County:C2)"
+        f"(Provider:E1)-[:TRAINED {{source_file: '{where}', source_row: 5, trainees: 400, "
+        "year: 2024}]->(County:C2)"
     ]
     df = gaps_frame(G, as_of=AS_OF, rule="missing_force")
     assert len(df) == 5
