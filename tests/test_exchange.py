@@ -517,7 +517,7 @@ def test_a_round_of_39_county_templates_and_the_roster_rebuilds_the_graph(tmp_pa
     load_dataset(EXAMPLE, store)
     G = graph_of(store)
     tables = graph_tables(G)
-    roster = ["prefectures", "providers", "industries", "chain_links", "capabilities"]
+    roster = ["prefectures", "providers", "industries", "chain_links", "capabilities", "mechanisms"]
     books = [tmp_path / "roster.xlsx"]
     export_graph(G, books[0], fmt="xlsx", tables=roster)
     ids = TemplateIds.from_tables(tables)

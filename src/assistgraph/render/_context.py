@@ -154,9 +154,11 @@ def analyse(
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("County:C1", label="County", id="C1", name_zh="一县", population=10)
+    >>> G.add_node("Provider:E1", label="Provider", id="E1", force="east_west")
+    >>> _ = G.add_edge("Provider:E1", "County:C1", key="PAIRED_WITH", type="PAIRED_WITH")
     >>> a = analyse(G, as_of="2025-06-30")
     >>> a.forces_present, len(a.gaps) > 0
-    ({'C1': 0}, True)
+    ({'C1': 1}, True)
     """
     if isinstance(as_of, str):
         try:

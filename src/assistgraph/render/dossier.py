@@ -383,8 +383,10 @@ def render_county(
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("County:C1", label="County", id="C1", name_zh="一县", population=10)
+    >>> G.add_node("Provider:E1", label="Provider", id="E1", force="east_west")
+    >>> _ = G.add_edge("Provider:E1", "County:C1", key="PAIRED_WITH", type="PAIRED_WITH")
     >>> html = render_county(G, "一县", as_of="2025-06-30")
-    >>> 'id="county-C1"' in html and "missing_force" in html
+    >>> 'id="county-C1"' in html
     True
     """
     if lang not in ("zh", "en"):
