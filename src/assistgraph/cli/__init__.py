@@ -19,8 +19,10 @@ import click
 
 from .. import __version__
 from ..errors import AssistgraphError, InputError
+from ..i18n import N_, _
 from ..output import FORMATS
 from ..settings import Settings
+from ._lang import LangGroup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,12 +35,11 @@ def _errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except InputError as e:
-            click.echo(
-                f"Error: {e.problems[0]}" if len(e.problems) == 1 else f"Error: {e}", err=True
-            )
+            text = str(e.problems[0]) if len(e.problems) == 1 else str(e)
+            click.echo(_("Error: {message}", message=text), err=True)
             sys.exit(1)
         except AssistgraphError as e:
-            click.echo(f"Error: {e}", err=True)
+            click.echo(_("Error: {message}", message=e), err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -50,9 +51,11 @@ def store_option(fn: F) -> F:
         "store",
         metavar="URI|PATH",
         envvar=None,
-        help="Neo4j URI (bolt://, neo4j://, neo4j+s://) or embedded store file. "
-        "Default: $NEO4J_URI if set, else $ASSISTGRAPH_STORE, else "
-        "~/.local/share/assistgraph/graph.lbug.",
+        help=N_(
+            "Neo4j URI (bolt://, neo4j://, neo4j+s://) or embedded store file. "
+            "Default: $NEO4J_URI if set, else $ASSISTGRAPH_STORE, else "
+            "~/.local/share/assistgraph/graph.lbug."
+        ),
     )(fn)
 
 
@@ -63,7 +66,7 @@ def format_option(fn: F) -> F:
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="Output format.",
+        help=N_("Output format."),
     )(fn)
 
 
@@ -72,16 +75,17 @@ def settings_for(store: str | None) -> Settings:
     settings = Settings.from_env(store)
     if settings.kind == "neo4j" and settings.password is None:
         if sys.stdin.isatty():
-            pw = click.prompt(f"Neo4j password for {settings.username}", hide_input=True, err=True)
+            prompt = _("Neo4j password for {user}", user=settings.username)
+            pw = click.prompt(prompt, hide_input=True, err=True)
             settings = settings.with_password(pw)
         else:
-            msg = "set NEO4J_PASSWORD to connect to Neo4j"
+            msg = _("set NEO4J_PASSWORD to connect to Neo4j")
             raise click.UsageError(msg)
     return settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="assistgraph")
+@click.group(cls=LangGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="assistgraph", help=N_("Show the version and exit."))
 def cli() -> None:
     """assistgraph — the five assistance forces and the 39 counties as a graph.
 

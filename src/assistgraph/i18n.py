@@ -1,0 +1,186 @@
+"""Messages in the analysts' language: gettext catalogs, one per language.
+
+The English text in the code is the message id; ``locale/<LANG>/LC_MESSAGES/
+assistgraph.po`` holds each language's translations and is compiled to
+``assistgraph.mo`` when the package is built (``hatch_build.py``, with Babel).
+A checkout whose ``.po`` is newer than its ``.mo`` (or has none) compiles the
+catalog in memory with Babel, so an edited translation shows at once. A third
+language is one new catalog folder: nothing in the code names the languages.
+
+The language is chosen by :func:`set_language` (the CLI's ``--lang``), else
+``$ASSISTGRAPH_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
+``zh_CN.UTF-8`` gives ``zh``), else English.
+
+>>> set_language("zh")
+>>> _("{n} rows", n=3)  # doctest: +SKIP
+'3 行'
+>>> messages("{n} rows", n=3)  # doctest: +SKIP
+{'en': '3 rows', 'zh': '3 行'}
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DOMAIN",
+    "N_",
+    "_",
+    "available_languages",
+    "catalog_dir",
+    "get_language",
+    "language_from_env",
+    "messages",
+    "ngettext",
+    "normalize",
+    "set_language",
+    "translation",
+]
+
+DOMAIN = "assistgraph"
+DEFAULT = "en"
+_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_chosen: str | None = None
+
+
+def _locale_dir() -> Path:
+    return _LOCALE_DIR
+
+
+def catalog_dir(lang: str) -> Path:
+    """The ``LC_MESSAGES`` folder of language ``lang`` (``zh`` → ``locale/zh_CN/…``)."""
+    folders = _folders()
+    return _locale_dir() / folders.get(lang, lang) / "LC_MESSAGES"
+
+
+def _folders() -> dict[str, str]:
+    """Short language code → catalog folder name, for every catalog present."""
+    root = _locale_dir()
+    found: dict[str, str] = {}
+    if root.is_dir():
+        for d in sorted(root.iterdir()):
+            lc = d / "LC_MESSAGES"
+            if (lc / f"{DOMAIN}.po").is_file() or (lc / f"{DOMAIN}.mo").is_file():
+                found.setdefault(d.name.split("_")[0].lower(), d.name)
+    return found
+
+
+def available_languages() -> tuple[str, ...]:
+    """The short codes of the languages that have a catalog, e.g. ``('en', 'zh')``."""
+    return tuple(sorted(_folders() | {DEFAULT: DEFAULT}))
+
+
+def normalize(value: str | None) -> str | None:
+    """A locale or language name as a short code we have a catalog for, else None.
+
+    ``zh_CN.UTF-8``, ``zh-Hans`` and ``ZH`` give ``zh``; ``C``, ``POSIX`` and
+    languages without a catalog give None.
+    """
+    if not value:
+        return None
+    code = value.strip().replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
+    return code if code in available_languages() else None
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The language the environment asks for.
+
+    ``ASSISTGRAPH_LANG`` first; then the first of ``LC_ALL``, ``LC_MESSAGES``
+    and ``LANG`` that is set (as the C library reads them), if we have its
+    catalog; else English.
+    """
+    env = os.environ if environ is None else environ
+    chosen = normalize(env.get("ASSISTGRAPH_LANG"))
+    if chosen:
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return normalize(value) or DEFAULT
+    return DEFAULT
+
+
+def set_language(lang: str | None) -> None:
+    """Use ``lang`` (``zh``, ``en``, a locale name) from now on; None: the environment's."""
+    global _chosen
+    if lang is None:
+        _chosen = None
+        return
+    code = normalize(lang)
+    if code is None:
+        msg = f"no catalog for language {lang!r}; have {', '.join(available_languages())}"
+        raise ValueError(msg)
+    _chosen = code
+
+
+def get_language() -> str:
+    """The language in use: the one set, else the environment's."""
+    return _chosen or language_from_env()
+
+
+@functools.cache
+def _load(lang: str, mtime_key: tuple[float, float]) -> gettext.NullTranslations:
+    lc = catalog_dir(lang)
+    mo, po = lc / f"{DOMAIN}.mo", lc / f"{DOMAIN}.po"
+    po_t, mo_t = mtime_key
+    if mo.is_file() and mo_t >= po_t:
+        with mo.open("rb") as f:
+            return gettext.GNUTranslations(f)
+    if po.is_file():
+        try:
+            from babel.messages.mofile import write_mo
+            from babel.messages.pofile import read_po
+        except ImportError:  # an installed package always has its .mo
+            pass
+        else:
+            with po.open("rb") as f:
+                catalog = read_po(f, locale=lc.parent.name)
+            buf = io.BytesIO()
+            write_mo(buf, catalog)
+            buf.seek(0)
+            return gettext.GNUTranslations(buf)
+    return gettext.NullTranslations()
+
+
+def translation(lang: str | None = None) -> gettext.NullTranslations:
+    """The gettext translations of ``lang`` (default: the language in use)."""
+    code = lang or get_language()
+    lc = catalog_dir(code)
+
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return -1.0
+
+    return _load(code, (mtime(lc / f"{DOMAIN}.po"), mtime(lc / f"{DOMAIN}.mo")))
+
+
+def _format(text: str, kw: dict[str, Any]) -> str:
+    return text.format(**kw) if kw else text
+
+
+def _(msgid: str, /, **kw: Any) -> str:
+    """``msgid`` in the language in use, with ``{name}`` placeholders filled from ``kw``."""
+    return _format(translation().gettext(msgid), kw)
+
+
+def ngettext(singular: str, plural: str, n: int, /, **kw: Any) -> str:
+    """The singular or plural message for ``n`` (``{n}`` is filled in too)."""
+    return translation().ngettext(singular, plural, n).format(n=n, **kw)
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for the catalog without translating it (translate it where it is used)."""
+    return msgid
+
+
+def messages(msgid: str, /, **kw: Any) -> dict[str, str]:
+    """``msgid`` in every language with a catalog: ``{"en": …, "zh": …}`` (for JSON)."""
+    return {lang: _format(translation(lang).gettext(msgid), kw) for lang in available_languages()}
