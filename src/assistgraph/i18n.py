@@ -124,27 +124,33 @@ def get_language() -> str:
     return _chosen or language_from_env()
 
 
+def _compile_po(po: Path) -> gettext.NullTranslations | None:
+    """The catalog ``po`` compiled in memory with Babel, or None without Babel."""
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError:  # an installed package has its .mo and needs no Babel
+        return None
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=po.parent.parent.name)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
 @functools.cache
 def _load(lang: str, mtime_key: tuple[float, float]) -> gettext.NullTranslations:
     lc = catalog_dir(lang)
     mo, po = lc / f"{DOMAIN}.mo", lc / f"{DOMAIN}.po"
     po_t, mo_t = mtime_key
-    if mo.is_file() and mo_t >= po_t:
+    if po.is_file() and (not mo.is_file() or po_t > mo_t):  # edited since the build
+        compiled = _compile_po(po)
+        if compiled is not None:
+            return compiled
+    if mo.is_file():
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)
-    if po.is_file():
-        try:
-            from babel.messages.mofile import write_mo
-            from babel.messages.pofile import read_po
-        except ImportError:  # an installed package always has its .mo
-            pass
-        else:
-            with po.open("rb") as f:
-                catalog = read_po(f, locale=lc.parent.name)
-            buf = io.BytesIO()
-            write_mo(buf, catalog)
-            buf.seek(0)
-            return gettext.GNUTranslations(buf)
     return gettext.NullTranslations()
 
 
