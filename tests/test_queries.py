@@ -25,7 +25,7 @@ from assistgraph.jobs.load import load_dataset
 from assistgraph.output import jsonable
 from assistgraph.settings import Settings
 from assistgraph.store import Store, open_store
-from assistgraph.store.dialect import rewrite_for_embedded
+from assistgraph.store.translate import rewrite_for_embedded
 
 from .conftest import ROOT, TINY, _require_neo4j, wipe_neo4j
 
@@ -444,3 +444,40 @@ def test_refused_statement_names_the_reason(tmp_path: Path) -> None:
     code, out, err = run(["cypher", "MATCH (n:County:Town) RETURN count(n)"], settings)
     assert code == 1
     assert "multi-label pattern" in err and "Traceback" not in err + out
+
+
+@pytest.mark.parametrize(
+    ("stmt", "expected", "warning"),
+    [
+        ("MATCH (x:NoSuchLabel) RETURN count(x) AS n", [[0]], "label NoSuchLabel does not exist"),
+        (
+            "MATCH (c:County)<-[r:NO_SUCH_TYPE]-(p) RETURN count(r) AS n",
+            [[0]],
+            "relationship type NO_SUCH_TYPE does not exist",
+        ),
+        (
+            "MATCH (c:County) OPTIONAL MATCH (c)<-[:NOPE]-(x:Nothing {name_zh: 'a'}) "
+            "RETURN c.id AS id, x.name_zh AS x ORDER BY id",
+            [["C1", None], ["C2", None], ["C3", None]],
+            "label Nothing does not exist",
+        ),
+    ],
+)
+def test_unknown_labels_match_nothing_on_both_stores(
+    empty_settings: Settings, stmt: str, expected: list[list[Any]], warning: str
+) -> None:
+    """Neo4j answers a pattern with a label the graph lacks with no rows and a warning;
+    the embedded store must give the same answer, not 'no graph … load first'."""
+    from .test_cli import run
+
+    load_dataset(TINY, empty_settings)
+    with open_store(empty_settings) as st:
+        res = st.query(stmt)
+    assert res.rows == expected
+    assert warning in res.warnings
+    code, out, err = run(["cypher", stmt, "--format", "json"], empty_settings)
+    assert code == 0, err
+    assert [list(r.values()) for r in json.loads(out)] == expected
+    assert f"warning: {warning}" in err
+    assert "GqlStatusObject" not in err and "Received notification" not in err
+    assert all(len(line) < 120 for line in err.splitlines())

@@ -14,7 +14,7 @@ as dates are stored). Values given on the command line are converted to the
 declared type, so ``--param county=513431`` matches the string id ``"513431"``.
 
 The text is Neo4j Cypher that runs unchanged on Neo4j and, through
-:func:`assistgraph.store.dialect.rewrite_for_embedded`, on the embedded store.
+:func:`assistgraph.store.translate.rewrite_for_embedded`, on the embedded store.
 """
 
 from __future__ import annotations

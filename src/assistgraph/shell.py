@@ -120,6 +120,8 @@ class Shell:
         print(_("Error: {message}", message=text), file=self.stderr, flush=True)
 
     def show(self, result: QueryResult, seconds: float) -> None:
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=self.stderr, flush=True)
         if result.columns:
             self.say(render(result.columns, result.rows, self.fmt))
         if self.interactive:

@@ -98,6 +98,11 @@ def cli() -> None:
     The store is the embedded file (~/.local/share/assistgraph/graph.lbug) unless
     --store or NEO4J_URI names a Neo4j server.
     """
+    import logging
+
+    # the driver logs every server notification as a long object dump; the commands
+    # print the statement's warnings themselves, one line each (QueryResult.warnings)
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
 def _export_graph(store: str | None) -> Any:

@@ -128,6 +128,8 @@ def cypher(
             finally:
                 if write:  # the graph may have changed in ways the store's key cannot see
                     forget_graphs(st)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     rows = result.rows if limit is None else result.rows[:limit]
     click.echo(render(result.columns, rows, fmt))
     if len(rows) < len(result.rows):

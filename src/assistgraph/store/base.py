@@ -60,6 +60,8 @@ class QueryResult:
 
     columns: list[str]
     rows: list[list[Any]]
+    #: what the server (or the translator) warned about, one line each
+    warnings: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, r, strict=True)) for r in self.rows]

@@ -13,8 +13,9 @@ from ..values import plain
 from ._plan import NodeBatch, RelBatch, chunks
 from .base import BATCH, Node, Progress, QueryResult, Rel, Store
 from .base import Path as GPath
-from .dialect import LADYBUG, clean_props, quote, rewrite_for_embedded
+from .dialect import LADYBUG, clean_props, quote
 from .readonly import ensure_read_only
+from .translate import Tables, rewrite_for_embedded, translate
 
 
 def _convert(value: Any) -> Any:
@@ -51,6 +52,7 @@ class EmbeddedStore(Store):
         self.path = Path(path).expanduser()
         self.location = str(self.path)
         self.write = write
+        self._known_tables: Tables | None = None
         if not write and not self.path.exists():
             msg = f"no graph at {self.path}; run 'assistgraph load DIR' first"
             raise EmptyStoreError(msg)
@@ -107,7 +109,9 @@ class EmbeddedStore(Store):
             raise WriteRefused(msg)
         if not write:
             ensure_read_only(cypher)  # an allowlist: COPY, LOAD, INSTALL … need --write
-        statement = rewrite_for_embedded(cypher)  # Neo4j Cypher in, Ladybug Cypher out
+        # Neo4j Cypher in, Ladybug Cypher out; labels the store lacks match nothing
+        tr = translate(cypher, self._tables())
+        statement = tr.text
         try:
             # 0 turns the timeout off again
             self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
@@ -120,17 +124,26 @@ class EmbeddedStore(Store):
             if "read-only" in text:
                 msg = "this statement writes; add --write to allow writes"
                 raise WriteRefused(msg) from e
-            if "Table" in text and "does not exist" in text:
-                msg = f"no graph at {self.path}; run 'assistgraph load DIR' first ({text})"
-                raise EmptyStoreError(msg) from e
             raise QueryError(text.strip()) from e
+        finally:
+            if write:
+                self._known_tables = None  # a write may have created or dropped tables
         if isinstance(res, list):  # several statements: keep the last result
             res = res[-1]
         columns = list(res.get_column_names())
         rows = []
         while res.has_next():
             rows.append([_convert(v) for v in res.get_next()])
-        return QueryResult(columns, rows)
+        return QueryResult(columns, rows, tr.warnings)
+
+    def _tables(self) -> Tables:
+        if self._known_tables is None:
+            found = self._conn.execute("CALL show_tables() RETURN name, type").get_all()
+            self._known_tables = Tables(
+                frozenset(n for n, t in found if t == "NODE"),
+                frozenset(n for n, t in found if t == "REL"),
+            )
+        return self._known_tables
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
         try:

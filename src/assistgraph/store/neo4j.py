@@ -33,6 +33,36 @@ GDS_ALGORITHMS: dict[str, tuple[str, tuple[str, ...]]] = {
 _UNKNOWN = object()
 
 
+def server_warnings(summary: Any) -> list[str]:
+    """The server's warnings about a statement, one short line each, without repeats.
+
+    ``The label `NoSuchLabel` does not exist. Verify …`` becomes
+    ``label NoSuchLabel does not exist`` (the driver's own log of them is silenced
+    by the CLI: it prints each as a 600-character object dump).
+
+    >>> class S: gql_status_objects = [type("N", (), {"is_notification": True,
+    ...     "severity": "WARNING", "status_description": "warn: label does not exist. "
+    ...     "The label `X` does not exist. Verify that the spelling is correct."})()]
+    >>> server_warnings(S())
+    ['label X does not exist']
+    """
+    out: list[str] = []
+    for st in getattr(summary, "gql_status_objects", None) or []:
+        if not getattr(st, "is_notification", False):
+            continue
+        if str(getattr(st, "severity", "")).upper().rsplit(".", 1)[-1] != "WARNING":
+            continue
+        text = str(getattr(st, "status_description", "") or "")
+        parts = [p.strip() for p in text.split(". ") if p.strip()]
+        line = parts[1] if len(parts) > 1 and parts[0].lower().startswith("warn") else text
+        line = line.replace("`", "").rstrip(".")
+        if line[:4] == "The ":
+            line = line[4:]
+        if line and line not in out:
+            out.append(line)
+    return out
+
+
 def _convert(value: Any) -> Any:
     from neo4j import graph, time
 
@@ -191,7 +221,7 @@ class Neo4jStore(Store):
                 result = tx.run(cypher, params)
                 cols = list(result.keys())
                 rows = [[_convert(v) for v in rec.values()] for rec in result]
-                return QueryResult(cols, rows)
+                return QueryResult(cols, rows, server_warnings(result.consume()))
 
             with self._session(write=write) as s:
                 if write:
