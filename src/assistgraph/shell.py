@@ -121,7 +121,7 @@ class Shell:
 
     def show(self, result: QueryResult, seconds: float) -> None:
         for warning in result.warnings:
-            print(f"warning: {warning}", file=self.stderr, flush=True)
+            print(_("warning: {message}", message=warning), file=self.stderr, flush=True)
         if result.columns:
             self.say(render(result.columns, result.rows, self.fmt))
         if self.interactive:

@@ -129,7 +129,7 @@ def cypher(
                 if write:  # the graph may have changed in ways the store's key cannot see
                     forget_graphs(st)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {message}", message=warning), err=True)
     rows = result.rows if limit is None else result.rows[:limit]
     click.echo(render(result.columns, rows, fmt))
     if len(rows) < len(result.rows):
