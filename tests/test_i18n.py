@@ -335,11 +335,15 @@ def test_cells_wrap_at_words_and_cjk_characters_and_cuts_are_marked() -> None:
     # 'text' column: 9 - 1 - 2 = 6 columns; each word fits on its own line
     assert [ln[3:].rstrip() for ln in lines] == ["text", "------", "alpha", "beta", "gamma"]
     zh = "四川省39个欠发达县域托底性帮扶"  # 30 columns wide
-    lines = table_lines(["n", "text"], [["1", zh]], max_width=11)  # 8 columns: 4 lines needed
+    lines = table_lines(["n", "text"], [["1", zh]], max_width=11)  # 8 columns: 4 lines
     cells = [ln[3:].rstrip() for ln in lines[2:]]
-    assert len(cells) == 3  # at most MAX_LINES
+    assert cells == ["四川省39", "个欠发达", "县域托底", "性帮扶"]  # nothing lost or split
+    long = zh * 3  # 90 columns: more than MAX_LINES (6) lines of 8
+    lines = table_lines(["n", "text"], [["1", long]], max_width=11)
+    cells = [ln[3:].rstrip() for ln in lines[2:]]
+    assert len(cells) == 6
     assert cells[-1].endswith("…")
-    assert "".join(cells)[:-1] == zh[: len("".join(cells)) - 1]  # no character lost or split
+    assert long.startswith("".join(cells)[:-1])  # cut at a character, marked with …
     assert all(width(c) <= 8 for c in cells)
 
 

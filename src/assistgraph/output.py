@@ -17,7 +17,7 @@ import wcwidth
 FORMATS = ("table", "csv", "json", "markdown")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 GAP = "  "  # between the columns of a table
-MAX_LINES = 3  # a table cell wraps onto at most this many lines, then is cut with …
+MAX_LINES = 6  # a table cell wraps onto at most this many lines, then is cut with …
 CUT = "…"
 
 
@@ -65,17 +65,48 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _fit(natural: list[int], floors: list[int], budget: int) -> list[int]:
-    """Shrink the widest columns, one cell at a time, down to ``floors`` or ``budget``."""
-    widths = list(natural)
-    excess = sum(widths) - budget
-    while excess > 0:
-        i = max(range(len(widths)), key=lambda k: (widths[k] - floors[k], widths[k]))
-        if widths[i] <= floors[i]:
+def _shrink(natural: list[int], floors: list[int], budget: int) -> list[int]:
+    """Take room above the floors in proportion to it, so that the widths fit ``budget``."""
+    slack = [max(n - f, 0) for n, f in zip(natural, floors, strict=True)]
+    excess = sum(natural) - budget
+    if excess <= 0 or not any(slack):
+        return list(natural)
+    if excess >= sum(slack):
+        return [min(n, f) for n, f in zip(natural, floors, strict=True)]
+    keep = 1 - excess / sum(slack)
+    widths = [n - s + int(s * keep) for n, s in zip(natural, slack, strict=True)]
+    for i in sorted(range(len(widths)), key=lambda k: -slack[k]):  # the rounding, widest first
+        if sum(widths) <= budget:
             break
-        step = min(excess, widths[i] - floors[i], max(1, (widths[i] - floors[i]) // 2))
-        widths[i] -= step
-        excess -= step
+        if widths[i] > natural[i] - slack[i]:
+            widths[i] -= 1
+    return widths
+
+
+def _fit(natural: list[int], floors: list[int], budget: int) -> list[int]:
+    """Column widths that fit ``budget`` where the floors allow (else as near as they allow).
+
+    As a browser lays out a table: a column narrower than an even share of the
+    room keeps its width; the wider ones (messages, long names) give up room in
+    proportion to what they have above their floor.
+    """
+    if sum(natural) <= budget:
+        return list(natural)
+    n = len(natural)
+    fixed: set[int] = set()
+    while True:
+        rest = [i for i in range(n) if i not in fixed]
+        room = budget - sum(natural[i] for i in fixed)
+        new = {i for i in rest if rest and natural[i] <= room / len(rest)}
+        if not new:
+            break
+        fixed |= new
+    if room < sum(floors[i] for i in rest):
+        return _shrink(natural, floors, budget)
+    part = _shrink([natural[i] for i in rest], [floors[i] for i in rest], room)
+    widths = list(natural)
+    for i, w in zip(rest, part, strict=True):
+        widths[i] = w
     return widths
 
 

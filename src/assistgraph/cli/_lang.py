@@ -186,7 +186,9 @@ class LangCommand(click.Command):
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage:") + " ")
+        prefix = _("Usage:")
+        prefix += " " if width(prefix[-1]) == 1 else ""  # no space after a full-width colon
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=prefix)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         opts = [
