@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from assistgraph import i18n
 from assistgraph.cli import cli
 from assistgraph.output import render, table_lines, width
+from assistgraph.settings import Settings
 
 from .conftest import DATA, EXAMPLE, ROOT, TINY
 
@@ -416,3 +417,26 @@ def test_every_line_of_a_table_has_the_same_width(
             if args[0] not in ("concentration",):  # many numeric columns: numbers are not cut
                 assert widths.pop() <= columns, (args, table[:2])
     assert seen >= 12
+
+
+def test_store_errors_in_chinese_on_both_stores(empty_settings: Settings) -> None:
+    """A write without --write and a missing saved-query parameter, refused in Chinese."""
+    env = {"NEO4J_URI": "", "ASSISTGRAPH_STORE": ""}
+    if empty_settings.kind == "neo4j":
+        env = {
+            "NEO4J_PASSWORD": empty_settings.password or "",
+            "NEO4J_USERNAME": empty_settings.username,
+        }
+    store = ["--store", empty_settings.store]
+    runner = CliRunner()
+    res = runner.invoke(cli, ["--lang", "zh", "load", str(TINY), *store], env=env)
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(
+        cli, ["--lang", "zh", "cypher", "CREATE (n:County {id: 'x'})", *store], env=env
+    )
+    assert res.exit_code == 1
+    (line,) = res.stderr.splitlines()
+    assert line.startswith("错误：该语句") and "加 --write 才允许" in line, line
+    assert english_runs(line) == []
+    res = runner.invoke(cli, ["--lang", "zh", "cypher", "--saved", "county-assistance", *store])
+    assert res.stderr.startswith("错误：保存的查询 'county-assistance' 需要 --param county=VALUE")

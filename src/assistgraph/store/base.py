@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..errors import ConnectionFailed, QueryError, StoreError
+from ..i18n import _
 from ._plan import NodeBatch, RelBatch, plan
 from .dialect import Dialect
 
@@ -256,10 +257,11 @@ class Store(ABC):
                 if self.dialect.embedded
                 else f"this server ({self.location}: no gds.* procedures)"
             )
-            msg = (
-                f"Graph Data Science is not available on {where}; "
+            msg = _(
+                "Graph Data Science is not available on {where}; "
                 "--engine gds needs a Neo4j server with the GDS plugin installed. "
-                "Run without --engine gds to use NetworkX (the default)"
+                "Run without --engine gds to use NetworkX (the default)",
+                where=where,
             )
             raise StoreError(msg)
         return version
@@ -278,7 +280,7 @@ class Store(ABC):
         Here, a store without GDS: :class:`~assistgraph.errors.StoreError` saying so.
         """
         self.require_gds()
-        msg = f"{type(self).__name__} cannot run Graph Data Science algorithms"
+        msg = _("{store} cannot run Graph Data Science algorithms", store=type(self).__name__)
         raise StoreError(msg)
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:

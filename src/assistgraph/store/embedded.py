@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import schema
 from ..errors import EmptyStoreError, QueryError, StoreBusyError, StoreError, WriteRefused
+from ..i18n import _
 from ..values import plain
 from ._plan import NodeBatch, RelBatch, chunks
 from .base import BATCH, Node, Progress, QueryResult, Rel, Store
@@ -54,7 +55,7 @@ class EmbeddedStore(Store):
         self.write = write
         self._known_tables: Tables | None = None
         if not write and not self.path.exists():
-            msg = f"no graph at {self.path}; run 'assistgraph load DIR' first"
+            msg = _("no graph at {path}; run 'assistgraph load DIR' first", path=self.path)
             raise EmptyStoreError(msg)
         if write:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,12 +64,13 @@ class EmbeddedStore(Store):
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as e:
             if "lock" in str(e).lower():
-                msg = (
-                    f"store is busy: another process is writing to {self.path}; "
-                    "wait for it to finish and try again"
+                msg = _(
+                    "store is busy: another process is writing to {path}; "
+                    "wait for it to finish and try again",
+                    path=self.path,
                 )
                 raise StoreBusyError(msg) from e
-            msg = f"cannot open the embedded store {self.path}: {e}"
+            msg = _("cannot open the embedded store {path}: {error}", path=self.path, error=e)
             raise StoreError(msg) from e
 
     def close(self) -> None:
@@ -105,7 +107,7 @@ class EmbeddedStore(Store):
         timeout: float | None = None,
     ) -> QueryResult:
         if write and not self.write:
-            msg = "the store was opened read-only"
+            msg = _("the store was opened read-only")
             raise WriteRefused(msg)
         if not write:
             ensure_read_only(cypher)  # an allowlist: COPY, LOAD, INSTALL … need --write
@@ -119,10 +121,10 @@ class EmbeddedStore(Store):
         except RuntimeError as e:
             text = str(e)
             if timeout and text.strip().rstrip(".") == "Interrupted":
-                msg = f"the query timed out after {timeout:g} s (--timeout)"
+                msg = _("the query timed out after {timeout:g} s (--timeout)", timeout=timeout)
                 raise QueryError(msg) from e
             if "read-only" in text:
-                msg = "this statement writes; add --write to allow writes"
+                msg = _("this statement writes; add --write to allow writes")
                 raise WriteRefused(msg) from e
             raise QueryError(text.strip()) from e
         finally:
@@ -160,7 +162,7 @@ class EmbeddedStore(Store):
         progress: Progress | None,
     ) -> int:
         if not self.write:
-            msg = "the store was opened read-only"
+            msg = _("the store was opened read-only")
             raise WriteRefused(msg)
         if replace or self._graph_is_empty():
             return self._rebuild(nodes, rels, progress)
@@ -194,7 +196,7 @@ class EmbeddedStore(Store):
             with contextlib.suppress(RuntimeError):
                 self._exec("ROLLBACK")
             if isinstance(e, RuntimeError):
-                msg = f"load failed and was rolled back; the store is unchanged: {e}"
+                msg = _("load failed and was rolled back; the store is unchanged: {error}", error=e)
                 raise StoreError(msg) from e
             raise
         return written
@@ -241,7 +243,7 @@ class EmbeddedStore(Store):
                 db.close()
             _remove(tmp)
             if isinstance(e, RuntimeError):
-                msg = f"load failed and was rolled back; the store is unchanged: {e}"
+                msg = _("load failed and was rolled back; the store is unchanged: {error}", error=e)
                 raise StoreError(msg) from e
             raise
         self.close()  # release the lock only now: the new file is complete

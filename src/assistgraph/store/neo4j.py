@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
+from ..i18n import _
 from ..settings import redact
 from ..values import plain
 from ._plan import NodeBatch, RelBatch, chunks, unique_rels
@@ -108,7 +109,7 @@ class _Rows(list):  # type: ignore[type-arg]
 
 
 def _fix(settings: Settings) -> str:
-    return (
+    return _(
         "check that the server is running and that NEO4J_URI (or --store), "
         "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE are right"
     )
@@ -151,28 +152,36 @@ class Neo4jStore(Store):
             self._driver.execute_query("RETURN 1", database_=self.database)
         except nx_exc.AuthError as e:
             self.close()
-            msg = (
-                f"Neo4j at {settings.store} refused the credentials of user "
-                f"{settings.username!r}; set NEO4J_USERNAME and NEO4J_PASSWORD"
+            msg = _(
+                "Neo4j at {store} refused the credentials of user {user!r}; "
+                "set NEO4J_USERNAME and NEO4J_PASSWORD",
+                store=settings.store,
+                user=settings.username,
             )
             raise ConnectionFailed(msg) from e
         except (nx_exc.ServiceUnavailable, OSError) as e:
             self.close()
-            msg = f"cannot reach Neo4j at {settings.store}: {_fix(settings)}"
+            msg = _(
+                "cannot reach Neo4j at {store}: {fix}", store=settings.store, fix=_fix(settings)
+            )
             raise ConnectionFailed(msg) from e
         except nx_exc.ClientError as e:
             self.close()
             if "DatabaseNotFound" in (e.code or ""):
-                msg = (
-                    f"Neo4j at {settings.store} has no database {self.database!r}; "
-                    "set NEO4J_DATABASE to an existing database (Community has only 'neo4j')"
+                msg = _(
+                    "Neo4j at {store} has no database {database!r}; set NEO4J_DATABASE "
+                    "to an existing database (Community has only 'neo4j')",
+                    store=settings.store,
+                    database=self.database,
                 )
                 raise ConnectionFailed(msg) from e
             msg = f"Neo4j at {settings.store}: {e.message}"
             raise ConnectionFailed(msg) from e
         except (nx_exc.ConfigurationError, ValueError) as e:  # malformed URI
             self.close()
-            msg = f"bad Neo4j URI {redact(settings.store)!r}: {type(e).__name__}"
+            msg = _(
+                "bad Neo4j URI {uri!r}: {error}", uri=redact(settings.store), error=type(e).__name__
+            )
             raise ConnectionFailed(msg) from e
 
     def close(self) -> None:
@@ -210,9 +219,10 @@ class Neo4jStore(Store):
                 ensure_read_only(cypher)  # LOAD CSV, writing procedures, IN TRANSACTIONS
                 kind = self.query_type(cypher, params)
                 if kind != "r":
-                    msg = (
-                        f"this statement is not read-only (query type {kind!r}); "
-                        "add --write to allow writes"
+                    msg = _(
+                        "this statement is not read-only (query type {kind!r}); "
+                        "add --write to allow writes",
+                        kind=kind,
                     )
                     raise WriteRefused(msg)
 
@@ -229,11 +239,15 @@ class Neo4jStore(Store):
                 return s.execute_read(work)  # type: ignore[no-any-return]
         except nx_exc.Neo4jError as e:
             if timeout and "TransactionTimedOut" in (e.code or ""):
-                msg = f"the query timed out after {timeout:g} s (--timeout)"
+                msg = _("the query timed out after {timeout:g} s (--timeout)", timeout=timeout)
                 raise QueryError(msg) from e
             raise QueryError(e.message or str(e)) from e
         except nx_exc.ServiceUnavailable as e:
-            msg = f"lost the connection to Neo4j at {self.location}: {e}"
+            msg = _(
+                "lost the connection to Neo4j at {location}: {error}",
+                location=self.location,
+                error=e,
+            )
             raise ConnectionFailed(msg) from e
 
     def gds_version(self) -> str | None:
@@ -319,10 +333,19 @@ class Neo4jStore(Store):
                         name=name,
                     ).consume()
         except nx_exc.ClientError as e:
-            msg = f"Graph Data Science ({proc}) failed on {self.location}: {e.message}"
+            msg = _(
+                "Graph Data Science ({proc}) failed on {location}: {error}",
+                proc=proc,
+                location=self.location,
+                error=e.message,
+            )
             raise QueryError(msg) from e
         except nx_exc.ServiceUnavailable as e:
-            msg = f"lost the connection to Neo4j at {self.location}: {e}"
+            msg = _(
+                "lost the connection to Neo4j at {location}: {error}",
+                location=self.location,
+                error=e,
+            )
             raise ConnectionFailed(msg) from e
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
@@ -375,7 +398,7 @@ class Neo4jStore(Store):
         from neo4j import exceptions as nx_exc
 
         if not self.write:
-            msg = "the store was opened read-only"
+            msg = _("the store was opened read-only")
             raise WriteRefused(msg)
         try:
             for stmt in self.dialect.schema_statements():
@@ -385,7 +408,9 @@ class Neo4jStore(Store):
                 deletes += [self.dialect.delete_label(b.label, 10_000) for b in nodes]
                 for q in deletes:
                     while True:
-                        recs, _, _ = self._driver.execute_query(q, database_=self.database)
+                        recs, _summary, _keys = self._driver.execute_query(
+                            q, database_=self.database
+                        )
                         if not recs or recs[0]["deleted"] == 0:
                             break
             # an empty (or just emptied) graph has nothing to find: CREATE, not MERGE
@@ -416,11 +441,12 @@ class Neo4jStore(Store):
                 written += self._run_batches(q, rb.rows, progress)
             return written
         except nx_exc.ServiceUnavailable as e:
-            msg = (
-                f"lost the connection to Neo4j at {self.location} during the load; "
-                "restart the server and run the same load again (loads are idempotent)"
+            msg = _(
+                "lost the connection to Neo4j at {location} during the load; "
+                "restart the server and run the same load again (loads are idempotent)",
+                location=self.location,
             )
             raise ConnectionFailed(msg) from e
         except nx_exc.Neo4jError as e:
-            msg = f"Neo4j refused the load: {e.message}"
+            msg = _("Neo4j refused the load: {error}", error=e.message)
             raise StoreError(msg) from e

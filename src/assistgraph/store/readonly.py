@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from ..errors import WriteRefused
+from ..i18n import _
 from .lexer import significant_tokens
 
 __all__ = ["READ_PROCEDURES", "ensure_read_only"]
@@ -77,7 +78,7 @@ READ_PROCEDURES = frozenset(
 
 
 def _refuse(what: str) -> NoReturn:
-    msg = f"this statement is not read-only ({what}); add --write to allow it"
+    msg = _("this statement is not read-only ({what}); add --write to allow it", what=what)
     raise WriteRefused(msg)
 
 
