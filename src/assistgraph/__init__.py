@@ -5,8 +5,6 @@ The library comes first; the ``assistgraph`` command is a thin shell over it.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .analysis import (
     chains,
     concentration,
@@ -23,11 +21,7 @@ from .settings import Settings
 from .store import open_store
 from .targets import Targets, load_targets
 from .validate import Dataset, read_and_validate
-
-try:
-    __version__ = version("assistgraph")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from .version import __version__
 
 __all__ = [
     "AssistgraphError",

@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "AnalysisError",
+    "AssistgraphError",
+    "ConfigError",
+    "ConnectionFailed",
+    "EmptyStoreError",
+    "GdsUnavailable",
+    "InputError",
+    "Problem",
+    "QueryError",
+    "StoreBusyError",
+    "StoreError",
+    "WriteRefused",
+]
+
 
 class AssistgraphError(Exception):
     """Base class of every error this library raises on purpose."""
@@ -61,6 +76,10 @@ class ConnectionFailed(StoreError, ConnectionError):
 
 class EmptyStoreError(StoreError):
     """The store holds no graph yet."""
+
+
+class GdsUnavailable(StoreError):
+    """The store has no Graph Data Science library (the ``gds`` engine cannot run)."""
 
 
 class QueryError(AssistgraphError):

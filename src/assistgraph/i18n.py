@@ -12,10 +12,11 @@ The language is chosen by :func:`set_language` (the CLI's ``--lang``), else
 ``zh_CN.UTF-8`` gives ``zh``), else English.
 
 >>> set_language("zh")
->>> _("{n} rows", n=3)  # doctest: +SKIP
-'3 行'
->>> messages("{n} rows", n=3)  # doctest: +SKIP
-{'en': '3 rows', 'zh': '3 行'}
+>>> _("Error: {message}", message="x")
+'错误：x'
+>>> messages("Error: {message}", message="x")
+{'en': 'Error: x', 'zh': '错误：x'}
+>>> set_language(None)  # back to the environment's choice
 """
 
 from __future__ import annotations

@@ -178,7 +178,7 @@ def table_lines(
 
 def cell(value: Any) -> str:
     """A value as one line of text (nodes and relationships as label/type + properties)."""
-    from .store.base import Node, Path, Rel
+    from .values import GraphPath, Node, Rel
 
     if value is None:
         return ""
@@ -186,7 +186,7 @@ def cell(value: Any) -> str:
         return f"(:{value.label} {json.dumps(value.props, ensure_ascii=False, sort_keys=True)})"
     if isinstance(value, Rel):
         return f"[:{value.type} {json.dumps(value.props, ensure_ascii=False, sort_keys=True)}]"
-    if isinstance(value, Path):
+    if isinstance(value, GraphPath):
         parts = [cell(value.nodes[0])] if value.nodes else []
         for r, n in zip(value.rels, value.nodes[1:], strict=False):
             parts += [f"-{cell(r)}-", cell(n)]
@@ -212,13 +212,13 @@ def printable(text: str) -> str:
 
 def jsonable(value: Any) -> Any:
     """A JSON-serialisable form of query values (nodes as ``{"label", "properties"}``)."""
-    from .store.base import Node, Path, Rel
+    from .values import GraphPath, Node, Rel
 
     if isinstance(value, Node):
         return {"label": value.label, "properties": value.props}
     if isinstance(value, Rel):
         return {"type": value.type, "properties": value.props, "src": value.src, "dst": value.dst}
-    if isinstance(value, Path):
+    if isinstance(value, GraphPath):
         return {
             "nodes": [jsonable(n) for n in value.nodes],
             "relationships": [jsonable(r) for r in value.rels],

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .errors import ConfigError
 
+__all__ = ["NEO4J_SCHEMES", "Settings", "default_store_path", "is_neo4j_uri", "redact"]
+
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 

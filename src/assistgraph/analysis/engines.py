@@ -99,7 +99,7 @@ class NetworkXEngine:
     def betweenness_method(self, n_nodes: int) -> str:
         if n_nodes <= EXACT_BETWEENNESS_MAX:
             return "exact (NetworkX)"
-        return f"estimated from {BETWEENNESS_PIVOTS} pivots (NetworkX; use --engine gds for exact)"
+        return f"estimated from {BETWEENNESS_PIVOTS} pivots (NetworkX; the gds engine is exact)"
 
     def communities(
         self, nodes: Iterable[str], edges: Iterable[tuple[str, str, float]]

@@ -17,11 +17,11 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
 from ..errors import AssistgraphError, InputError
 from ..i18n import N_, _
 from ..output import FORMATS
 from ..settings import Settings
+from ..version import __version__
 from ._lang import LangGroup
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -39,11 +39,16 @@ def _run_with_engine(store: str | None, engine: str, run: Any) -> Any:
     if engine != "gds":
         G = _export_graph(store)
         return G, run(G, None)
+    from ..errors import GdsUnavailable
     from ..jobs import GdsEngine, programme_graph
     from ..store import open_store
 
     with open_store(settings_for(store)) as st:
-        gds = GdsEngine(st)  # a one-line error when the library is missing
+        try:
+            gds = GdsEngine(st)
+        except GdsUnavailable as e:
+            msg = f"{e}; run without --engine gds to use NetworkX (the default)"
+            raise GdsUnavailable(msg) from e
         G = programme_graph(st)
         return G, run(G, gds)
 

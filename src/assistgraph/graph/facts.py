@@ -21,6 +21,8 @@ from .build import BUILDS
 if TYPE_CHECKING:
     import networkx as nx
 
+__all__ = ["Facts", "Props", "adjacency", "as_of_date", "facts", "nx_is_frozen", "resolve_ids"]
+
 
 Props = dict[str, Any]
 

@@ -202,7 +202,7 @@ def render_page(template: str, *, scripts: list[str], **context: Any) -> str:
     The template gets ``scripts`` as ``Markup`` (they are this package's own files)
     and ``csp``, the policy that allows exactly them.
     """
-    from .. import __version__
+    from ..version import __version__
 
     env = environment()
     return env.get_template(template).render(

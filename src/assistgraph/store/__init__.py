@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from ..settings import Settings
-from .base import LoadSummary, Node, Path, QueryResult, Rel, Store
+from ..values import GraphPath, Node, Rel
+from .base import LoadSummary, QueryResult, Store
 
-__all__ = ["LoadSummary", "Node", "Path", "QueryResult", "Rel", "Store", "open_store"]
+__all__ = [
+    "GraphPath",
+    "LoadSummary",
+    "Node",
+    "QueryResult",
+    "Rel",
+    "Store",
+    "open_store",
+]
 
 
 def open_store(settings: Settings | str | None = None, *, write: bool = False) -> Store:

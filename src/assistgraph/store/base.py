@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
-from ..errors import ConnectionFailed, QueryError, StoreError
+from ..errors import ConnectionFailed, GdsUnavailable, QueryError, StoreError
 from ..i18n import _
 from ._plan import NodeBatch, RelBatch, plan
 from .dialect import Dialect
+
+__all__ = ["BATCH", "ExportPart", "LoadSummary", "Progress", "QueryResult", "Store"]
 
 #: One part of an export: ("node", label, rows) or ("rel", type, (src_label, dst_label), rows).
 ExportPart = tuple[Any, ...]
@@ -29,35 +31,9 @@ Progress = Callable[[int], None]  # called with the number of rows just written
 BATCH = 1000
 
 
-@dataclass(frozen=True)
-class Node:
-    """A node returned by a query: its label and properties (no ``None`` padding)."""
-
-    label: str
-    props: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Rel:
-    """A relationship returned by a query: its type, endpoint ids and properties."""
-
-    type: str
-    props: dict[str, Any]
-    src: str | None = None
-    dst: str | None = None
-
-
-@dataclass(frozen=True)
-class Path:
-    """A path returned by a query: alternating nodes and relationships."""
-
-    nodes: tuple[Node, ...]
-    rels: tuple[Rel, ...]
-
-
 @dataclass
 class QueryResult:
-    """Columns and rows of a query, with plain Python values (and Node/Rel/Path)."""
+    """Columns and rows of a query, with plain Python values (and Node/Rel/GraphPath)."""
 
     columns: list[str]
     rows: list[list[Any]]
@@ -249,21 +225,22 @@ class Store(ABC):
         return None
 
     def require_gds(self) -> str:
-        """The GDS version, or :class:`~assistgraph.errors.StoreError` saying it is missing."""
+        """The GDS version, or :class:`~assistgraph.errors.GdsUnavailable` saying it is missing."""
         version = self.gds_version()
         if version is None:
-            where = (
-                "the embedded store"
-                if self.dialect.embedded
-                else f"this server ({self.location}: no gds.* procedures)"
-            )
-            msg = _(
-                "Graph Data Science is not available on {where}; "
-                "--engine gds needs a Neo4j server with the GDS plugin installed. "
-                "Run without --engine gds to use NetworkX (the default)",
-                where=where,
-            )
-            raise StoreError(msg)
+            if self.dialect.embedded:
+                msg = _(
+                    "Graph Data Science is not available on the embedded store; the gds "
+                    "engine needs a Neo4j server with the GDS plugin installed"
+                )
+            else:
+                msg = _(
+                    "Graph Data Science is not available on this server ({location}: no gds.* "
+                    "procedures); the gds engine needs a Neo4j server with the GDS plugin "
+                    "installed",
+                    location=self.location,
+                )
+            raise GdsUnavailable(msg)
         return version
 
     def gds_stream(

@@ -26,6 +26,8 @@ from typing import Any
 from .. import schema
 from ..values import plain
 
+__all__ = ["LADYBUG", "NEO4J", "Dialect", "clean_props", "quote"]
+
 _IDENT = re.compile(r"^\w+$")
 
 

@@ -10,20 +10,19 @@ from typing import Any
 from .. import schema
 from ..errors import EmptyStoreError, QueryError, StoreBusyError, StoreError, WriteRefused
 from ..i18n import _
-from ..values import plain
+from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks
-from .base import BATCH, Node, Progress, QueryResult, Rel, Store
-from .base import Path as GPath
+from .base import BATCH, Progress, QueryResult, Store
 from .dialect import LADYBUG, clean_props, quote
 from .readonly import ensure_read_only
 from .translate import Tables, rewrite_for_embedded, translate
 
 
 def _convert(value: Any) -> Any:
-    """Ladybug result values → plain values and Node/Rel/Path."""
+    """Ladybug result values → plain values and Node/Rel/GraphPath."""
     if isinstance(value, dict):
         if "_NODES" in value and "_RELS" in value:
-            return GPath(
+            return GraphPath(
                 tuple(_convert(n) for n in value["_NODES"]),
                 tuple(_convert(r) for r in value["_RELS"]),
             )
@@ -171,9 +170,6 @@ class EmbeddedStore(Store):
         written = 0
         self._exec("BEGIN TRANSACTION")
         try:
-            if replace:
-                for label in reversed([b.label for b in nodes]):
-                    self._exec(self.dialect.delete_label(label, BATCH))
             for nb in nodes:
                 q = self.dialect.merge_nodes(nb.label, nb.props)
                 for part in chunks(nb.rows, BATCH):

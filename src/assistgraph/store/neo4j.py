@@ -8,9 +8,9 @@ from .. import schema
 from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
 from ..i18n import _
 from ..settings import redact
-from ..values import plain
+from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks, unique_rels
-from .base import Node, Path, Progress, QueryResult, Rel, Store
+from .base import Progress, QueryResult, Store
 from .dialect import NEO4J, quote
 from .readonly import ensure_read_only
 
@@ -74,7 +74,7 @@ def _convert(value: Any) -> Any:
         dst = value.end_node.get("id") if value.end_node is not None else None
         return Rel(value.type, dict(value.items()), src, dst)
     if isinstance(value, graph.Path):
-        return Path(
+        return GraphPath(
             tuple(_convert(n) for n in value.nodes),
             tuple(_convert(r) for r in value.relationships),
         )
@@ -132,7 +132,7 @@ class Neo4jStore(Store):
         write: bool = False,
     ) -> None:
         import neo4j
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         self.settings = settings
         self._gds: Any = _UNKNOWN
@@ -150,7 +150,7 @@ class Neo4jStore(Store):
             )
             self._driver.verify_connectivity()
             self._driver.execute_query("RETURN 1", database_=self.database)
-        except nx_exc.AuthError as e:
+        except neo4j_exc.AuthError as e:
             self.close()
             msg = _(
                 "Neo4j at {store} refused the credentials of user {user!r}; "
@@ -159,13 +159,13 @@ class Neo4jStore(Store):
                 user=settings.username,
             )
             raise ConnectionFailed(msg) from e
-        except (nx_exc.ServiceUnavailable, OSError) as e:
+        except (neo4j_exc.ServiceUnavailable, OSError) as e:
             self.close()
             msg = _(
                 "cannot reach Neo4j at {store}: {fix}", store=settings.store, fix=_fix(settings)
             )
             raise ConnectionFailed(msg) from e
-        except nx_exc.ClientError as e:
+        except neo4j_exc.ClientError as e:
             self.close()
             if "DatabaseNotFound" in (e.code or ""):
                 msg = _(
@@ -177,7 +177,7 @@ class Neo4jStore(Store):
                 raise ConnectionFailed(msg) from e
             msg = f"Neo4j at {settings.store}: {e.message}"
             raise ConnectionFailed(msg) from e
-        except (nx_exc.ConfigurationError, ValueError) as e:  # malformed URI
+        except (neo4j_exc.ConfigurationError, ValueError) as e:  # malformed URI
             self.close()
             msg = _(
                 "bad Neo4j URI {uri!r}: {error}", uri=redact(settings.store), error=type(e).__name__
@@ -210,7 +210,7 @@ class Neo4jStore(Store):
         write: bool = False,
         timeout: float | None = None,
     ) -> QueryResult:
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
         from neo4j import unit_of_work
 
         params = params or {}
@@ -237,12 +237,12 @@ class Neo4jStore(Store):
                 if write:
                     return s.execute_write(work)  # type: ignore[no-any-return]
                 return s.execute_read(work)  # type: ignore[no-any-return]
-        except nx_exc.Neo4jError as e:
+        except neo4j_exc.Neo4jError as e:
             if timeout and "TransactionTimedOut" in (e.code or ""):
                 msg = _("the query timed out after {timeout:g} s (--timeout)", timeout=timeout)
                 raise QueryError(msg) from e
             raise QueryError(e.message or str(e)) from e
-        except nx_exc.ServiceUnavailable as e:
+        except neo4j_exc.ServiceUnavailable as e:
             msg = _(
                 "lost the connection to Neo4j at {location}: {error}",
                 location=self.location,
@@ -303,7 +303,7 @@ class Neo4jStore(Store):
         """
         import uuid
 
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         proc, columns = GDS_ALGORITHMS[algorithm]
         self.require_gds()
@@ -332,7 +332,7 @@ class Neo4jStore(Store):
                         "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName",
                         name=name,
                     ).consume()
-        except nx_exc.ClientError as e:
+        except neo4j_exc.ClientError as e:
             msg = _(
                 "Graph Data Science ({proc}) failed on {location}: {error}",
                 proc=proc,
@@ -340,7 +340,7 @@ class Neo4jStore(Store):
                 error=e.message,
             )
             raise QueryError(msg) from e
-        except nx_exc.ServiceUnavailable as e:
+        except neo4j_exc.ServiceUnavailable as e:
             msg = _(
                 "lost the connection to Neo4j at {location}: {error}",
                 location=self.location,
@@ -349,7 +349,7 @@ class Neo4jStore(Store):
             raise ConnectionFailed(msg) from e
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         if bulk:
             batched = self.dialect.export_batched(cypher)  # export statements: bulk records
@@ -364,7 +364,7 @@ class Neo4jStore(Store):
         try:
             with self._session(write=False) as s:  # a read session: routed to a reader
                 return s.execute_read(work)  # type: ignore[no-any-return]
-        except (nx_exc.Neo4jError, nx_exc.ServiceUnavailable):
+        except (neo4j_exc.Neo4jError, neo4j_exc.ServiceUnavailable):
             return self.query(cypher).rows  # the same error, as query() reports it
 
     def _run_batches(self, q: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
@@ -395,7 +395,7 @@ class Neo4jStore(Store):
         replace: bool,
         progress: Progress | None,
     ) -> int:
-        from neo4j import exceptions as nx_exc
+        from neo4j import exceptions as neo4j_exc
 
         if not self.write:
             msg = _("the store was opened read-only")
@@ -440,13 +440,13 @@ class Neo4jStore(Store):
                 )
                 written += self._run_batches(q, rb.rows, progress)
             return written
-        except nx_exc.ServiceUnavailable as e:
+        except neo4j_exc.ServiceUnavailable as e:
             msg = _(
                 "lost the connection to Neo4j at {location} during the load; "
                 "restart the server and run the same load again (loads are idempotent)",
                 location=self.location,
             )
             raise ConnectionFailed(msg) from e
-        except nx_exc.Neo4jError as e:
+        except neo4j_exc.Neo4jError as e:
             msg = _("Neo4j refused the load: {error}", error=e.message)
             raise StoreError(msg) from e

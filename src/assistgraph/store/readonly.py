@@ -12,7 +12,8 @@ that reads the graph and nothing else:
   ``USE``, ``DROP``, ``ALTER``, ``BEGIN``, ``COMMIT``, ``ROLLBACK``, ``CHECKPOINT``,
   ``TRUNCATE``, and ``CALL { … } IN TRANSACTIONS``;
 * every procedure it calls is one of :data:`READ_PROCEDURES` (the procedures that
-  list the schema); ``CALL { … }`` subqueries are checked like the rest.
+  list the schema, the server's version and the GDS catalog); ``CALL { … }``
+  subqueries are checked like the rest.
 
 Keywords are recognised as tokens (strings, comments, backticked names, property keys
 ``n.set`` and map keys ``{set: 1}`` are not keywords), so ``WHERE c.name = 'CREATE'``
@@ -70,6 +71,9 @@ READ_PROCEDURES = frozenset(
         "db.schema.visualization",
         "db.schema.nodetypeproperties",
         "db.schema.reltypeproperties",
+        "dbms.components",
+        "gds.version",
+        "gds.graph.list",
         "show_tables",
         "table_info",
         "show_connection",

@@ -245,36 +245,36 @@ class _Rewriter:
 
     def _ident(self, i: int, b: int, ctx: str, out: list[str]) -> int:
         name = self.low(i)
-        nx, pv = self.nxt(i, b), self.prev(i)
+        nt, pv = self.nxt(i, b), self.prev(i)
         after_dot = self.is_op(pv, ".")
         if not after_dot and name in _CLAUSES and self.toks[i][1][0] != "`":
             self.clause = _CLAUSES[name]
-        if not after_dot and name == "call" and self.is_op(nx, "{", "("):
+        if not after_dot and name == "call" and self.is_op(nt, "{", "("):
             _refuse("CALL { … } subqueries (rewrite them with WITH … and aggregation)")
-        if not after_dot and name == "reduce" and self.is_op(nx, "("):
+        if not after_dot and name == "reduce" and self.is_op(nt, "("):
             _refuse("reduce() (use UNWIND and an aggregation instead)")
-        if self.is_op(nx, "(") and not after_dot and nx in self.match:
-            done = self._call(i, nx, out)
+        if self.is_op(nt, "(") and not after_dot and nt in self.match:
+            done = self._call(i, nt, out)
             if done >= 0:
                 return done
         # a label predicate in an expression: n:County  →  label(n) = 'County'
         if (
-            self.is_op(nx, ":")
+            self.is_op(nt, ":")
             and ctx not in ("map", "rel")
             and not self.is_op(pv, "(")
             and self.clause != "pattern"
-            and self.is_ident(self.nxt(nx, b))
+            and self.is_ident(self.nxt(nt, b))
         ):
-            return self._label_predicate(i, nx, b, out)
+            return self._label_predicate(i, nt, b, out)
         # a map projection: c {.id, .name}  →  {id: c.id, name: c.name}
         if (
-            self.is_op(nx, "{")
+            self.is_op(nt, "{")
             and self.clause != "pattern"
             and ctx != "rel"
             and name not in _KEYWORDS
-            and self.is_op(self.nxt(nx), ".")
+            and self.is_op(self.nxt(nt), ".")
         ):
-            return self._projection(i, nx, out)
+            return self._projection(i, nt, out)
         out.append(self.toks[i][1])
         return i + 1
 

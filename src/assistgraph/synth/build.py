@@ -1,181 +1,27 @@
-"""Synthetic datasets at province or national scale, for benchmarks and load tests.
-
-``write_synthetic(out_dir, scale="national", seed=1)`` writes a folder of CSV files
-that follows the data contract (v1) exactly, so ``assistgraph validate`` accepts it.
-Every row is marked ``confidence=illustrative`` and ``source=assistgraph synth …``:
-the figures are invented, never official.
-
-Scales (all sizes grow with the number of counties; ``national`` is the reference):
-
-=============  ========  ===========  =========  ========  =========  ==========  ======
-scale          counties  prefectures  providers  projects  funding    industries  tasks
-=============  ========  ===========  =========  ========  =========  ==========  ======
-``province``   39        8            141        9,375     46,875     94          938
-``national``   832       60           3,000      200,000   1,000,000  2,000       20,000
-``N``          N         ≈ N/14       …          …         …          …           …
-=============  ========  ===========  =========  ========  =========  ==========  ======
-
-National also has 10,000 chain links and 50,000 training and cadre rows (30,000 +
-20,000). The data has the skew of the real programme:
-
-* **a few providers fund most**: provider weights follow a Pareto law, so the
-  top 5 % of providers carry roughly half of all funding;
-* **long-tailed project sizes**: amounts are log-normal (median ≈ 300,000 yuan,
-  a few projects above 50 million);
-* **real chains**: industries are grouped into chains of 5–40 industries laid out
-  in stages (raw material → processing → products → services); chain links run
-  from one stage to the next within a chain, with a few links across chains;
-* **most counties are covered, some are not**: a few counties lack a force, many
-  fall short of the training target in some years, some SOEs sign no agreement,
-  some tasks are overdue — so every gap rule has something to find.
-
-The same ``seed`` and scale always give the same files (byte for byte).
-"""
+"""``write_synthetic``: one synthetic dataset, table by table, from one seeded generator."""
 
 from __future__ import annotations
 
-import csv
 import itertools
 import math
 import random
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
-from .schema import FORCES, TABLES_BY_NAME
+from ..schema import FORCES
+from .draw import Writer, cumulative, draw, pareto_weights, poissonish, split
+from .sizes import (
+    CATEGORIES,
+    CATEGORY_WEIGHTS,
+    FORCE_SHARE,
+    RESOURCE_KINDS,
+    SECTORS,
+    STAGES,
+    SUBCATEGORIES,
+    YEARS,
+    sizes,
+)
 
-__all__ = ["SCALES", "sizes", "write_synthetic"]
-
-#: National reference sizes (the issue's figures).
-NATIONAL: dict[str, int] = {
-    "counties": 832,
-    "prefectures": 60,
-    "providers": 3_000,
-    "projects": 200_000,
-    "funding": 1_000_000,
-    "industries": 2_000,
-    "chain_links": 10_000,
-    "training": 30_000,
-    "cadres": 20_000,
-    "tasks": 20_000,
-}
-SCALES: dict[str, int] = {"province": 39, "national": 832}
-
-#: Share of providers per force (sums to 1).
-FORCE_SHARE: dict[str, float] = {
-    "provincial_department": 0.30,
-    "east_west": 0.20,
-    "paired_assistance": 0.20,
-    "provincial_soe": 0.17,
-    "central_soe": 0.13,
-}
-YEARS = (2021, 2022, 2023, 2024, 2025)
-SECTORS = ("agriculture", "manufacturing", "energy", "mining", "tourism", "services")
-STAGES = ("raw", "processing", "product", "service")
-SUBCATEGORIES = {
-    "livelihood": ("geological_disaster", "dilapidated_housing", "water_supply", "education"),
-    "infrastructure": ("road", "power", "logistics"),
-}
-#: the contract's project categories (schema), each with its share of projects
-CATEGORIES: tuple[str, ...] = TABLES_BY_NAME["projects"].column("category").enum or ()
-_CATEGORY_SHARES = {
-    "industry": 0.40,
-    "employment": 0.12,
-    "livelihood": 0.18,
-    "infrastructure": 0.14,
-    "public_welfare": 0.06,
-    "talent": 0.05,
-    "urbanization": 0.05,
-}
-CATEGORY_WEIGHTS = tuple(_CATEGORY_SHARES[c] for c in CATEGORIES)
-RESOURCE_KINDS = ("agricultural", "animal", "energy", "mineral", "scenic", "cultural")
-
-
-def sizes(scale: str | int) -> dict[str, int]:
-    """Row counts of the main tables for a scale (``province``, ``national`` or a county count).
-
-    >>> sizes("national")["funding"]
-    1000000
-    >>> sizes("province")["counties"], sizes("province")["prefectures"]
-    (39, 8)
-    """
-    counties = _counties(scale)
-    f = counties / NATIONAL["counties"]
-    out = {k: max(1, round(v * f)) for k, v in NATIONAL.items()}
-    out["counties"] = counties
-    out["prefectures"] = 8 if counties == 39 else max(1, min(counties, round(60 * f)))
-    out["providers"] = max(len(FORCES) * 2, out["providers"])
-    out["industries"] = max(40, out["industries"])
-    out["chain_links"] = max(out["industries"] * 5 // 2, out["chain_links"])
-    out["projects"] = max(counties * 10, out["projects"])
-    out["funding"] = max(out["projects"] * 2, out["funding"])
-    return out
-
-
-def _counties(scale: str | int) -> int:
-    if isinstance(scale, str) and scale in SCALES:
-        return SCALES[scale]
-    try:
-        n = int(scale)
-    except (TypeError, ValueError):
-        msg = f"scale must be province, national or a number of counties, got {scale!r}"
-        raise ValueError(msg) from None
-    if n < 1:
-        msg = f"scale must be at least 1 county, got {n}"
-        raise ValueError(msg)
-    return n
-
-
-class _Writer:
-    """Writes one CSV file per table, with provenance columns on every row."""
-
-    def __init__(self, out: Path, source: str) -> None:
-        self.out = out
-        self.source = source
-        self.counts: dict[str, int] = {}
-
-    def table(self, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        n = 0
-        with open(self.out / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow([*columns, "source", "confidence"])
-            tail = (self.source, "illustrative")
-            for row in rows:
-                w.writerow([_cell(v) for v in row] + list(tail))
-                n += 1
-        self.counts[name] = n
-
-
-def _cell(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:.2f}"
-    if isinstance(v, list):
-        return ";".join(v)
-    return v
-
-
-def _pareto_weights(rng: random.Random, n: int, alpha: float = 1.16) -> list[float]:
-    """Heavy-tailed weights (alpha 1.16 ≈ the 80/20 rule)."""
-    return [rng.paretovariate(alpha) for _ in range(n)]
-
-
-def _split(rng: random.Random, total: int, parts: int, spread: float) -> list[int]:
-    """``total`` items into ``parts`` groups of uneven size (each ≥ 1)."""
-    w = [rng.lognormvariate(0, spread) for _ in range(parts)]
-    s = sum(w)
-    sizes_ = [max(1, int(total * x / s)) for x in w]
-    i = 0
-    while sum(sizes_) < total:
-        sizes_[i % parts] += 1
-        i += 1
-    while sum(sizes_) > total:
-        j = max(range(parts), key=lambda k: sizes_[k])
-        sizes_[j] -= 1
-    return sizes_
+__all__ = ["write_synthetic"]
 
 
 def write_synthetic(
@@ -194,7 +40,7 @@ def write_synthetic(
     rng = random.Random(seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    w = _Writer(out, f"assistgraph synth scale={scale} seed={seed} (synthetic, not official)")
+    w = Writer(out, f"assistgraph synth scale={scale} seed={seed} (synthetic, not official)")
 
     # -- geography -------------------------------------------------------------
     n_pref, n_cty = size["prefectures"], size["counties"]
@@ -207,7 +53,7 @@ def write_synthetic(
             for p, pid in enumerate(pref_ids)
         ),
     )
-    per_pref = _split(rng, n_cty, n_pref, 0.6)
+    per_pref = split(rng, n_cty, n_pref, 0.6)
     counties: list[str] = []
     county_pref: dict[str, str] = {}
     county_rows = []
@@ -262,7 +108,7 @@ def write_synthetic(
             providers.append(pid)
             force_of[pid] = force
             by_force[force].append(pid)
-    weight = dict(zip(providers, _pareto_weights(rng, len(providers)), strict=True))
+    weight = dict(zip(providers, pareto_weights(rng, len(providers)), strict=True))
     w.table(
         "providers",
         ("id", "name_zh", "name_en", "force", "home"),
@@ -352,7 +198,7 @@ def write_synthetic(
     )
 
     # industry popularity: a few industries are everywhere (long tail)
-    ind_weight = _pareto_weights(rng, n_ind, 1.3)
+    ind_weight = pareto_weights(rng, n_ind, 1.3)
 
     def pick_industries(k: int) -> list[str]:
         got: set[str] = set()
@@ -452,8 +298,8 @@ def write_synthetic(
     # funding: n rows spread over projects; a few heavy providers fund most
     n_fund = size["funding"]
     per_proj = n_fund / n_proj
-    cum_w = _cumulative([weight[p] for p in providers])
-    paired_cum = {c: (paired[c], _cumulative([weight[p] for p in paired[c]])) for c in counties}
+    cum_w = cumulative([weight[p] for p in providers])
+    paired_cum = {c: (paired[c], cumulative([weight[p] for p in paired[c]])) for c in counties}
     departments = by_force["provincial_department"]
     fund_rows: list[tuple[str, str, int, float]] = []
     remaining = n_fund
@@ -462,7 +308,7 @@ def write_synthetic(
         k = (
             remaining
             if left == 1
-            else max(1, min(remaining - (left - 1), _poissonish(rng, per_proj)))
+            else max(1, min(remaining - (left - 1), poissonish(rng, per_proj)))
         )
         remaining -= k
         years = list(range(start, end + 1))
@@ -475,10 +321,7 @@ def write_synthetic(
         tries = 0
         while len(funders) < n_funders and tries < 50:
             tries += 1
-            if pool and rng.random() < 0.8:
-                p = _draw(rng, pool, cw)
-            else:
-                p = _draw(rng, providers, cum_w)
+            p = draw(rng, pool, cw) if pool and rng.random() < 0.8 else draw(rng, providers, cum_w)
             if p not in funders:
                 funders.append(p)
         cells = [(p, y) for p in funders for y in years]
@@ -636,23 +479,3 @@ def write_synthetic(
         encoding="utf-8",
     )
     return dict(w.counts)
-
-
-def _cumulative(weights: list[float]) -> list[float]:
-    out, acc = [], 0.0
-    for x in weights:
-        acc += x
-        out.append(acc)
-    return out
-
-
-def _draw(rng: random.Random, items: list[str], cum: list[float]) -> str:
-    import bisect
-
-    i = bisect.bisect_right(cum, rng.random() * cum[-1])
-    return items[min(i, len(items) - 1)]
-
-
-def _poissonish(rng: random.Random, mean: float) -> int:
-    """A small count around ``mean`` (geometric-like spread, ≥ 1)."""
-    return max(1, int(rng.expovariate(1 / mean) + 0.5))
