@@ -440,3 +440,23 @@ def test_store_errors_in_chinese_on_both_stores(empty_settings: Settings) -> Non
     assert english_runs(line) == []
     res = runner.invoke(cli, ["--lang", "zh", "cypher", "--saved", "county-assistance", *store])
     assert res.stderr.startswith("错误：保存的查询 'county-assistance' 需要 --param county=VALUE")
+
+
+def test_a_message_is_text_that_carries_every_language() -> None:
+    import pickle
+
+    force = i18n.named("省内对口帮扶", "paired assistance")
+    i18n.set_language("zh")
+    m = i18n.message("Providers by force: {forces}", forces=force)
+    assert m == "各帮扶力量的帮扶方数：省内对口帮扶"  # a str in the language in use
+    assert m.translations == {
+        "en": "Providers by force: paired assistance",
+        "zh": "各帮扶力量的帮扶方数：省内对口帮扶",
+    }
+    assert json.loads(json.dumps({"message": m})) == {"message": str(m)}
+    back = pickle.loads(pickle.dumps(m))
+    assert back == m and back.translations == m.translations
+    i18n.set_language("en")
+    assert i18n.message("Providers by force: {forces}", forces=force) == (
+        "Providers by force: paired assistance"
+    )

@@ -32,12 +32,15 @@ from typing import Any
 __all__ = [
     "DOMAIN",
     "N_",
+    "Message",
     "_",
     "available_languages",
     "catalog_dir",
     "get_language",
     "language_from_env",
+    "message",
     "messages",
+    "named",
     "ngettext",
     "normalize",
     "set_language",
@@ -190,4 +193,56 @@ def N_(msgid: str) -> str:
 
 def messages(msgid: str, /, **kw: Any) -> dict[str, str]:
     """``msgid`` in every language with a catalog: ``{"en": …, "zh": …}`` (for JSON)."""
-    return {lang: _format(translation(lang).gettext(msgid), kw) for lang in available_languages()}
+    return message(msgid, **kw).translations
+
+
+class Message(str):
+    """Text in the language in use that also carries its text in every language.
+
+    It is a ``str`` (print it, compare it, put it in a table); ``translations``
+    holds ``{"en": …, "zh": …}`` for JSON's ``messages`` and for pages that
+    switch language without reloading.
+    """
+
+    translations: dict[str, str]
+
+    def __new__(cls, text: str, translations: Mapping[str, str] | None = None) -> Message:
+        obj = super().__new__(cls, text)
+        obj.translations = dict(translations or {DEFAULT: text})
+        return obj
+
+    @classmethod
+    def of(cls, translations: Mapping[str, str]) -> Message:
+        """The text of ``translations`` in the language in use (else English)."""
+        lang = get_language()
+        text = translations.get(lang) or translations.get(DEFAULT) or ""
+        return cls(text, translations)
+
+    def in_language(self, lang: str) -> str:
+        """The text in ``lang`` (English where it has none)."""
+        return self.translations.get(lang) or self.translations.get(DEFAULT) or str(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Message, (str(self), self.translations))
+
+
+def message(msgid: str, /, **kw: Any) -> Message:
+    """``msgid`` filled from ``kw`` in every language, as a :class:`Message`.
+
+    A value that is itself a :class:`Message` (a force's name, say) is put in
+    each language's text in that language.
+
+    >>> m = message("Error: {message}", message=named("县", "county"))
+    >>> m.translations
+    {'en': 'Error: county', 'zh': '错误：县'}
+    """
+    texts = {}
+    for lang in available_languages():
+        args = {k: v.in_language(lang) if isinstance(v, Message) else v for k, v in kw.items()}
+        texts[lang] = _format(translation(lang).gettext(msgid), args)
+    return Message.of(texts)
+
+
+def named(zh: str, en: str) -> Message:
+    """A name given in Chinese and English (data, not a catalog message)."""
+    return Message.of({"zh": zh, DEFAULT: en})
