@@ -460,3 +460,16 @@ def test_a_message_is_text_that_carries_every_language() -> None:
     assert i18n.message("Providers by force: {forces}", forces=force) == (
         "Providers by force: paired assistance"
     )
+
+
+def test_pages_name_the_fonts_of_chinese_desktops() -> None:
+    from importlib.resources import files
+
+    css = files("assistgraph.render").joinpath("static/page.css").read_text(encoding="utf-8")
+    stack = re.search(r"font-family:([^;]+);", css)
+    assert stack is not None
+    fonts = [f.strip().strip('"') for f in stack.group(1).split(",")]
+    for name in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC"):
+        assert name in fonts
+    assert fonts[-1] == "sans-serif"
+    assert "url(" not in css and "@import" not in css  # offline: no font is fetched
