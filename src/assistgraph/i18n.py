@@ -22,7 +22,7 @@ The language is chosen by :func:`set_language` (the CLI's ``--lang``), else
 from __future__ import annotations
 
 import functools
-import gettext
+import gettext as _gettext
 import io
 import os
 from collections.abc import Mapping
@@ -37,6 +37,7 @@ __all__ = [
     "available_languages",
     "catalog_dir",
     "get_language",
+    "gettext",
     "language_from_env",
     "message",
     "messages",
@@ -128,7 +129,7 @@ def get_language() -> str:
     return _chosen or language_from_env()
 
 
-def _compile_po(po: Path) -> gettext.NullTranslations | None:
+def _compile_po(po: Path) -> _gettext.NullTranslations | None:
     """The catalog ``po`` compiled in memory with Babel, or None without Babel."""
     try:
         from babel.messages.mofile import write_mo
@@ -140,11 +141,11 @@ def _compile_po(po: Path) -> gettext.NullTranslations | None:
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    return _gettext.GNUTranslations(buf)
 
 
 @functools.cache
-def _load(lang: str, mtime_key: tuple[float, float]) -> gettext.NullTranslations:
+def _load(lang: str, mtime_key: tuple[float, float]) -> _gettext.NullTranslations:
     lc = catalog_dir(lang)
     mo, po = lc / f"{DOMAIN}.mo", lc / f"{DOMAIN}.po"
     po_t, mo_t = mtime_key
@@ -154,11 +155,11 @@ def _load(lang: str, mtime_key: tuple[float, float]) -> gettext.NullTranslations
             return compiled
     if mo.is_file():
         with mo.open("rb") as f:
-            return gettext.GNUTranslations(f)
-    return gettext.NullTranslations()
+            return _gettext.GNUTranslations(f)
+    return _gettext.NullTranslations()
 
 
-def translation(lang: str | None = None) -> gettext.NullTranslations:
+def translation(lang: str | None = None) -> _gettext.NullTranslations:
     """The gettext translations of ``lang`` (default: the language in use)."""
     code = lang or get_language()
     lc = catalog_dir(code)
@@ -179,6 +180,11 @@ def _format(text: str, kw: dict[str, Any]) -> str:
 def _(msgid: str, /, **kw: Any) -> str:
     """``msgid`` in the language in use, with ``{name}`` placeholders filled from ``kw``."""
     return _format(translation().gettext(msgid), kw)
+
+
+def gettext(msgid: str, /, **kw: Any) -> str:
+    """:func:`_` under its long name, for modules that use ``_`` as a throwaway variable."""
+    return _(msgid, **kw)
 
 
 def ngettext(singular: str, plural: str, n: int, /, **kw: Any) -> str:
