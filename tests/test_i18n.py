@@ -473,3 +473,18 @@ def test_pages_name_the_fonts_of_chinese_desktops() -> None:
         assert name in fonts
     assert fonts[-1] == "sans-serif"
     assert "url(" not in css and "@import" not in css  # offline: no font is fetched
+
+
+def test_pages_carry_both_languages_of_a_message() -> None:
+    from assistgraph.render._html import environment
+
+    env = environment()
+    html = env.from_string('{{ tr("Error: {message}", message=m) }}|{{ bi(g) }}').render(
+        m="<b>", g=i18n.message("Providers by force: {forces}", forces=i18n.named("五方", "five"))
+    )
+    assert html == (
+        '<span class="zh" lang="zh-CN">错误：&lt;b&gt;</span><span class="en" lang="en">'
+        "Error: &lt;b&gt;</span>|"
+        '<span class="zh" lang="zh-CN">各帮扶力量的帮扶方数：五方</span>'
+        '<span class="en" lang="en">Providers by force: five</span>'
+    )
