@@ -31,12 +31,15 @@ NODE_TABLES = {
     "Task": "tasks",
     "Town": "towns",
     "InvestmentFund": "investment_funds",
+    "Mechanism": "mechanisms",
 }
 
 
 def expected_counts(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
     nodes = {label: len(csv_rows(folder, t)) for label, t in NODE_TABLES.items()}
     r = lambda t: csv_rows(folder, t)
+    # one task force per county with a task that names no provider
+    nodes["TaskForce"] = len({x["county_id"] for x in r("tasks") if not x.get("provider_id")})
     nonempty = lambda t, c: sum(1 for x in r(t) if x.get(c))
     split = lambda t, c: sum(len([p for p in x[c].split(";") if p]) for x in r(t) if x.get(c))
     rels = {
@@ -62,6 +65,8 @@ def expected_counts(folder: Path) -> tuple[dict[str, int], dict[str, int]]:
         "LED_BY": len(r("investment_funds")),
         "INVESTS_IN": split("investment_funds", "industry_ids"),
         "CONTRIBUTES": len(r("fund_contributions")),
+        "COORDINATES": nonempty("mechanisms", "prefecture_id"),
+        "TASK_FORCE_OF": nodes["TaskForce"],
     }
     return nodes, rels
 

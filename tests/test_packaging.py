@@ -54,11 +54,11 @@ def test_installed_wheel_validates_from_another_directory(wheel: Path, tmp_path:
         text=True,
     )
     assert res.returncode == 0, res.stderr
-    assert "OK: 56 rows" in res.stdout
+    assert "OK: 57 rows" in res.stdout
     res = subprocess.run(
         [str(env_dir / "bin" / "assistgraph"), "--lang", "zh", "validate", str(TINY)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
     )
-    assert "通过：21 张表共 56 行数据全部有效。" in res.stdout, res.stderr
+    assert "通过：22 张表共 57 行数据全部有效。" in res.stdout, res.stderr

@@ -24,6 +24,11 @@ Workshop                  ``workshops``
 Task                      ``tasks``
 Town                      ``towns``
 InvestmentFund            ``investment_funds``
+Mechanism                 ``mechanisms`` (``COORDINATES`` → Prefecture)
+TaskForce                 derived: one per county whose tasks name no
+                          provider (the county's 工作专班, id
+                          ``<county id>/task_force``; ``TASK_FORCE_OF`` →
+                          County, ``RESPONSIBLE_FOR`` → its tasks)
 ========================  ==============================================
 
 Relationship tables (``pairings``, ``funding``, ``training`` …) become one
@@ -36,9 +41,8 @@ compare and sort the same way everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-ColumnType = Literal["str", "int", "float", "bool", "date", "list"]
+from ._schema_types import Column, ColumnType, Link, RelSpec, Table
 
 FORCES: tuple[str, ...] = (
     "provincial_department",
@@ -63,76 +67,11 @@ FORCE_NAMES: dict[str, tuple[str, str]] = {
 STORE_TYPES: dict[str, str] = {
     "str": "STRING",
     "int": "INT64",
+    "year": "INT64",
     "float": "DOUBLE",
     "bool": "BOOLEAN",
     "date": "STRING",
 }
-
-
-@dataclass(frozen=True)
-class Column:
-    """One input column: its type, whether it is required, and its checks."""
-
-    name: str
-    type: ColumnType = "str"
-    required: bool = False
-    enum: tuple[str, ...] | None = None
-    ref: str | None = None  # table whose ``id`` this column references
-    min: float | None = None  # smallest allowed value (numbers)
-    store: bool = True  # becomes a property (False for columns turned into edges)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A relationship made from a reference column of a node table.
-
-    ``direction="out"`` makes ``(row node)-[:type]->(referenced node)``;
-    ``"in"`` makes ``(referenced node)-[:type]->(row node)``.
-    """
-
-    column: str
-    type: str
-    direction: Literal["out", "in"] = "out"
-
-
-@dataclass(frozen=True)
-class RelSpec:
-    """How a relationship table becomes one relationship per row."""
-
-    type: str
-    from_column: str
-    to_column: str
-    #: columns besides the endpoints that identify the relationship (MERGE keys)
-    key_props: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table of the input contract and what it becomes in the graph."""
-
-    name: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]
-    label: str | None = None  # node tables
-    rel: RelSpec | None = None  # relationship tables
-    links: tuple[Link, ...] = ()
-    required_table: bool = False
-    title_zh: str = ""
-
-    def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.name == name:
-                return col
-        msg = f"table {self.name!r} has no column {name!r}"
-        raise KeyError(msg)
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-    def node_id(self, row: dict[str, object]) -> str:
-        """The node id of a row of a node table (composite keys joined by ``/``)."""
-        return "/".join(str(row[k]) for k in self.key)
 
 
 def _c(name: str, type: ColumnType = "str", **kw: object) -> Column:
@@ -193,7 +132,8 @@ TABLES: tuple[Table, ...] = (
         (
             _req("provider_id", ref="providers"),
             _req("county_id", ref="counties"),
-            _c("since", "int"),
+            _c("since", "year"),
+            _c("until", "year"),
             _c("role", enum=("lead", "member")),
         ),
         key=("provider_id", "county_id"),
@@ -262,7 +202,7 @@ TABLES: tuple[Table, ...] = (
             _req("provider_id", ref="providers"),
             _req("county_id", ref="counties"),
             _req("industry_id", ref="industries"),
-            _c("since", "int"),
+            _c("since", "year"),
         ),
         key=("provider_id", "county_id", "industry_id"),
         rel=RelSpec("SUPPORTS_INDUSTRY", "provider_id", "industry_id", key_props=("county_id",)),
@@ -393,10 +333,11 @@ TABLES: tuple[Table, ...] = (
         (
             _req("id"),
             _req("county_id", ref="counties"),
-            _req("provider_id", ref="providers"),
+            _c("provider_id", ref="providers"),
             _req("title"),
             _req("due", "date"),
             _req("status", enum=("open", "done", "closed")),
+            _c("closed_on", "date"),
         ),
         key=("id",),
         label="Task",
@@ -445,9 +386,54 @@ TABLES: tuple[Table, ...] = (
         rel=RelSpec("CONTRIBUTES", "provider_id", "fund_id"),
         title_zh="基金出资",
     ),
+    Table(
+        "mechanisms",
+        (
+            _req("id"),
+            _req("name_zh"),
+            _c("name_en"),
+            _req("level", enum=("prefecture", "department")),
+            _c("prefecture_id", ref="prefectures"),
+            _c("established_on", "date"),
+        ),
+        key=("id",),
+        label="Mechanism",
+        links=(Link("prefecture_id", "COORDINATES"),),
+        title_zh="协调机制",
+    ),
 )
 
+#: Tables made by validation, not read from files: the county task forces (工作专班)
+#: responsible for the tasks that name no provider (see :func:`task_forces`).
+DERIVED_TABLES: tuple[Table, ...] = (
+    Table(
+        "task_forces",
+        (
+            _req("id"),
+            _req("name_zh"),
+            _c("name_en"),
+            _req("county_id", ref="counties"),
+            _c("task_ids", "list", ref="tasks", store=False),
+        ),
+        key=("id",),
+        label="TaskForce",
+        links=(Link("county_id", "TASK_FORCE_OF"), Link("task_ids", "RESPONSIBLE_FOR")),
+        title_zh="工作专班",
+        derived=True,
+    ),
+)
+#: Every table the graph is made of: the input tables, then the derived ones.
+GRAPH_TABLES: tuple[Table, ...] = TABLES + DERIVED_TABLES
+
+
+def task_force_id(county_id: str) -> str:
+    """The id of a county's task force (工作专班) node: ``<county id>/task_force``."""
+    return f"{county_id}/task_force"
+
+
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+_GRAPH_TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in GRAPH_TABLES}
 
 #: Tables that carry an amount as ``amount_cny`` or ``amount_wan`` (exactly one).
 AMOUNT_TABLES: frozenset[str] = frozenset({"funding", "fund_contributions"})
@@ -483,8 +469,8 @@ LOAD_RUN_PROPS: dict[str, str] = {
 
 
 def label_of(table_name: str) -> str:
-    """The node label of a node table."""
-    label = TABLES_BY_NAME[table_name].label
+    """The node label of a node table (input or derived)."""
+    label = _GRAPH_TABLES_BY_NAME[table_name].label
     if label is None:
         msg = f"table {table_name!r} is not a node table"
         raise KeyError(msg)
@@ -492,13 +478,13 @@ def label_of(table_name: str) -> str:
 
 
 def node_labels() -> tuple[str, ...]:
-    """Every node label, in table order."""
-    return tuple(t.label for t in TABLES if t.label)
+    """Every node label, in table order (derived tables last)."""
+    return tuple(t.label for t in GRAPH_TABLES if t.label)
 
 
 def node_props(label: str) -> dict[str, str]:
     """Properties (name -> column type) of a node label, including provenance."""
-    table = next(t for t in TABLES if t.label == label)
+    table = next(t for t in GRAPH_TABLES if t.label == label)
     props = {c.name: c.type for c in table.columns if c.store and c.type != "list"}
     props["id"] = "str"
     for c in PROVENANCE:
@@ -524,7 +510,7 @@ def rel_types() -> dict[str, RelType]:
         p.update(props)
 
     prov = {c.name: c.type for c in PROVENANCE}
-    for t in TABLES:
+    for t in GRAPH_TABLES:
         if t.rel is not None:
             pair = (_ref_label(t, t.rel.from_column), _ref_label(t, t.rel.to_column))
             props = {
@@ -572,7 +558,7 @@ def tables_markdown() -> str:
         "| table | 中文 | key | becomes | columns (required in **bold**) |",
         "|---|---|---|---|---|",
     ]
-    for t in TABLES:
+    for t in GRAPH_TABLES:
         cols = []
         for c in t.columns:
             text = f"**{c.name}**" if c.required else c.name
@@ -587,5 +573,6 @@ def tables_markdown() -> str:
         for link in t.links:
             becomes += f", `{link.type}`"
         key = "+".join(t.key) + (" *(required table)*" if t.required_table else "")
+        key += " *(derived, not read)*" if t.derived else ""
         lines.append(f"| {t.name} | {t.title_zh} | {key} | {becomes} | {', '.join(cols)} |")
     return "\n".join(lines)

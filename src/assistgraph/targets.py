@@ -10,14 +10,20 @@ Example ``targets.toml`` (every key optional; unknown keys are an error)::
     forces_required = ["provincial_department", "east_west", "paired_assistance",
                        "provincial_soe", "central_soe"]
     trainees_per_county_year = 500
+    training_rule = "mean"               # or "each_year"
     key_projects_per_department_year = [1, 2]
-    key_industries_per_soe = [1, 2]
+    key_industries_per_soe_county = [1, 2]   # v1 name key_industries_per_soe still read
+    soe_annual_funding = true
+    central_soes_per_county = 1
+    local_soes_per_county = 1
+    soes_total = 78
     cadres_trained_per_year = 100
     soe_agreement_required = true
     project_terms_required = ["long", "medium", "short"]
     min_brands_per_county = 1
     livelihood_subcategories_required = ["geological_disaster", "dilapidated_housing",
-                                         "water_supply"]
+                                         "water_supply", "collective_economy"]
+    employment_support_required = true
 
     [scorecard]                      # the assessment scorecard (see ScorecardConfig)
     key_projects_per_county_year = 1
@@ -46,6 +52,9 @@ from .schema import FORCES
 
 TERMS: tuple[str, ...] = ("long", "medium", "short")
 TARGETS_FILE = "targets.toml"
+TRAINING_RULES: tuple[str, ...] = ("mean", "each_year")
+#: The v1 name of ``key_industries_per_soe_county``, still read (giving both is an error).
+V1_KEY = "key_industries_per_soe"
 
 #: County indicators of the scorecard (keys of ``[scorecard.weights]``), in display order.
 SCORECARD_COUNTY_INDICATORS: tuple[str, ...] = (
@@ -55,9 +64,11 @@ SCORECARD_COUNTY_INDICATORS: tuple[str, ...] = (
     "funds_per_capita",
     "soe_agreements",
     "key_industries",
+    "soe_funding",
     "brands",
     "livelihood",
     "project_terms",
+    "employment",
     "tasks_on_time",
     "cadres",
 )
@@ -179,10 +190,22 @@ class Targets:
         Forces that must each have a provider paired with every county.
     trainees_per_county_year : int
         Trainees per county and year, all providers together (``>=``).
+    training_rule : {"mean", "each_year"}
+        ``mean``: a county's trainees averaged over the years in scope must reach
+        the target ("per year on average"); ``each_year``: every year must (v1).
     key_projects_per_department_year : tuple of (int, int)
-        Inclusive range of key-support projects each provincial department funds a year.
-    key_industries_per_soe : tuple of (int, int)
-        Inclusive range of distinct industries each SOE helps cultivate.
+        Inclusive range of key-support projects each lead provincial department
+        funds a year in each county it is paired with.
+    key_industries_per_soe_county : tuple of (int, int)
+        Inclusive range of the county's key/characteristic industries each SOE
+        helps cultivate in each county it is paired with (v1 key:
+        ``key_industries_per_soe``).
+    soe_annual_funding : bool
+        Whether a paired SOE must fund a project in the county every year.
+    central_soes_per_county, local_soes_per_county : int
+        The "1+1帮1" structure: at most this many central (local) SOEs per county.
+    soes_total : int
+        The plan's roster of SOEs with a current pairing (78).
     cadres_trained_per_year : int
         ``from_county`` cadres trained a year, all counties together (``>=``).
     soe_agreement_required : bool
@@ -190,9 +213,11 @@ class Targets:
     project_terms_required : tuple of str
         Project terms every county must have at least one project of.
     min_brands_per_county : int
-        Brands that must list each county.
+        Brands that must list each county and be promoted by a provider paired with it.
     livelihood_subcategories_required : tuple of str
         Livelihood project subcategories every county must have.
+    employment_support_required : bool
+        Whether every county needs a workshop or an ``employment`` project.
     scorecard : ScorecardConfig
         Weights and thresholds of the assessment scorecard (``[scorecard]``).
 
@@ -200,14 +225,19 @@ class Targets:
     --------
     >>> Targets().trainees_per_county_year
     500
-    >>> Targets.from_dict({"key_industries_per_soe": [1, 3]}).key_industries_per_soe
+    >>> Targets.from_dict({"key_industries_per_soe": [1, 3]}).key_industries_per_soe_county
     (1, 3)
     """
 
     forces_required: tuple[str, ...] = FORCES
     trainees_per_county_year: int = 500
+    training_rule: str = "mean"
     key_projects_per_department_year: tuple[int, int] = (1, 2)
-    key_industries_per_soe: tuple[int, int] = (1, 2)
+    key_industries_per_soe_county: tuple[int, int] = (1, 2)
+    soe_annual_funding: bool = True
+    central_soes_per_county: int = 1
+    local_soes_per_county: int = 1
+    soes_total: int = 78
     cadres_trained_per_year: int = 100
     soe_agreement_required: bool = True
     project_terms_required: tuple[str, ...] = TERMS
@@ -216,7 +246,9 @@ class Targets:
         "geological_disaster",
         "dilapidated_housing",
         "water_supply",
+        "collective_economy",
     )
+    employment_support_required: bool = True
     scorecard: ScorecardConfig = field(default_factory=ScorecardConfig)
 
     @classmethod
@@ -228,11 +260,25 @@ class Targets:
         ConfigError
             On an unknown key, a value of the wrong type or out of range.
         """
+        data = dict(data)
+        if V1_KEY in data:  # the v1 name of key_industries_per_soe_county
+            if "key_industries_per_soe_county" in data:
+                msg = (
+                    f"{source}: both {V1_KEY!r} (v1) and 'key_industries_per_soe_county' "
+                    "are given; keep key_industries_per_soe_county"
+                )
+                raise ConfigError(msg)
+            data["key_industries_per_soe_county"] = data.pop(V1_KEY)
         _refuse_unknown_keys(cls, data, source)
         values: dict[str, Any] = {}
         for key, value in data.items():
             values[key] = _CHECKS[key](f"{source}: {key}", value)
         return cls(**values)
+
+    @property
+    def key_industries_per_soe(self) -> tuple[int, int]:
+        """The v1 name of :attr:`key_industries_per_soe_county`."""
+        return self.key_industries_per_soe_county
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Targets:
@@ -377,15 +423,31 @@ def _scorecard(where: str, value: Any) -> ScorecardConfig:
     return ScorecardConfig.from_dict(value, source=where)
 
 
+def _choice(allowed: tuple[str, ...]) -> Any:
+    def check(where: str, value: Any) -> str:
+        if value not in allowed:
+            msg = f"{where} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
+            raise ConfigError(msg)
+        return str(value)
+
+    return check
+
+
 _CHECKS: dict[str, Any] = {
     "forces_required": _names(FORCES),
     "trainees_per_county_year": _count,
+    "training_rule": _choice(TRAINING_RULES),
     "key_projects_per_department_year": _range,
-    "key_industries_per_soe": _range,
+    "key_industries_per_soe_county": _range,
+    "soe_annual_funding": _flag,
+    "central_soes_per_county": _count,
+    "local_soes_per_county": _count,
+    "soes_total": _count,
     "cadres_trained_per_year": _count,
     "soe_agreement_required": _flag,
     "project_terms_required": _names(TERMS),
     "min_brands_per_county": _count,
     "livelihood_subcategories_required": _names(None),
+    "employment_support_required": _flag,
     "scorecard": _scorecard,
 }

@@ -79,6 +79,15 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
                 return None, f"not a whole number: {text!r}"
             return int(value), None
         return value, None
+    if kind == "year":  # a whole year, or a full date read as its year
+        m = _DATE.match(unicodedata.normalize("NFKC", text).strip())
+        if m:
+            value, err = convert(schema.Column(col.name, "date"), text, aliases)
+            return (None, err) if err else (int(m[1]), None)
+        value, err = convert(schema.Column(col.name, "int"), text, aliases)
+        if err is None and not 1000 <= value <= 9999:
+            return None, f"not a year (YYYY or YYYY-MM-DD): {text!r}"
+        return value, err
     if kind == "bool":
         low = unicodedata.normalize("NFKC", text).strip().casefold()
         if low in aliases.true:
@@ -251,7 +260,47 @@ def validate_tables(
         problems.sort(key=lambda p: (order.get(p.table, len(order)), p.row))
         raise InputError(problems)
     extras = {name: list(raw.extra_columns) for name, raw in raw_tables.items()}
+    forces = task_forces(tables.get("tasks", []), tables.get("counties", []))
+    if forces:
+        tables["task_forces"] = forces
     return Dataset(tables=tables, extras=extras, path=path)
+
+
+def task_forces(
+    tasks: list[dict[str, Any]], counties: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Rows of the derived ``task_forces`` table: one per county with a task naming no provider.
+
+    A task without ``provider_id`` is the responsibility of its county's task force
+    (工作专班): the graph gets a ``TaskForce`` node for it (``TASK_FORCE_OF`` the county,
+    ``RESPONSIBLE_FOR`` the task).
+
+    >>> task_forces([{"id": "T1", "county_id": "c1", "provider_id": None}],
+    ...             [{"id": "c1", "name_zh": "一县", "name_en": "One"}])[0]["name_zh"]
+    '一县工作专班'
+    """
+    names = {c.get("id"): c for c in counties}
+    own: dict[str, list[str]] = {}
+    for t in tasks:
+        if t.get("provider_id") is None and t.get("county_id") is not None:
+            own.setdefault(str(t["county_id"]), []).append(str(t["id"]))
+    rows: list[dict[str, Any]] = []
+    for c, ids in sorted(own.items()):
+        county = names.get(c, {})
+        en = county.get("name_en")
+        rows.append(
+            {
+                "id": schema.task_force_id(c),
+                "name_zh": f"{county.get('name_zh') or c}工作专班",
+                "name_en": f"{en} task force" if en else None,
+                "county_id": c,
+                "task_ids": sorted(ids),
+                "source": None,
+                "confidence": None,
+                "_row": 0,
+            }
+        )
+    return rows
 
 
 def read_and_validate(path: str | Path, *, encoding: str | None = None) -> Dataset:

@@ -12,10 +12,10 @@ from assistgraph.store import Store
 
 from ..conftest import DATA
 
-GAPS = DATA / "gaps"
+GAPS = DATA / "gaps_v2"
 
 
 @pytest.fixture
 def G(loaded_store: Callable[[Path | str], Store]) -> nx.MultiDiGraph:
-    """``tests/data/gaps`` loaded into a fresh store (embedded or Neo4j) and exported."""
+    """``tests/data/gaps_v2`` loaded into a fresh store (embedded or Neo4j) and exported."""
     return loaded_store(GAPS).export_graph()

@@ -43,11 +43,24 @@ C3 = Z1 8 + D1 7 + A1 3 = 18; C4 = 0. Total 57.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from pathlib import Path
 
 import networkx as nx
+import pytest
 from pytest import approx
 
 from assistgraph.analysis import concentration, gini, hhi, theil
+from assistgraph.store import Store
+
+from ..conftest import DATA
+
+
+@pytest.fixture
+def G(loaded_store: Callable[[Path | str], Store]) -> nx.MultiDiGraph:
+    """``tests/data/gaps`` (the fixture this module's docstring works out by hand)."""
+    return loaded_store(DATA / "gaps").export_graph()
+
 
 U = 100_000  # the unit of the docstring, in yuan
 

@@ -13,17 +13,21 @@ from pathlib import Path
 
 from assistgraph.analysis import concentration, find_gaps
 from assistgraph.store import Store
+from assistgraph.targets import Targets
 
-from .conftest import GAPS
+from ..conftest import DATA
+
+GAPS = DATA / "gaps"  # the v1 fixture
 
 
 def test_repeated_years_are_all_counted(
     loaded_store: Callable[[Path | str], Store], tmp_path: Path
 ) -> None:
     """Add E1→C1 200 trainees in 2024 (E1 trained C1 in 2023 too): C1 2024 = 500 + 200;
-    add D1 → PR1 in 2023 (D1 funded PR1 in 2024): C1 total 29 + 3 units; add S1
-    supporting I1 in C2 (S1 supports I1 in C1 already): still 3 distinct industries,
-    now in counties C1 and C2."""
+    add D1 → PR1 in 2023 (D1 funded PR1 in 2024): C1 total 29 + 3 units, and D1's key
+    project in C1 in 2023; add S1 supporting I1 in C2 (S1 supports I1 in C1 already):
+    with a range of 0–0 every SOE × county with support is a gap, and S1 × C2 lists I4
+    (a C2 industry) and I1 (not one: ``other``), S1 × C1 counts I1 (key) and lists I2."""
     data = tmp_path / "data"
     shutil.copytree(GAPS, data)
     with (data / "training.csv").open("a", encoding="utf-8") as fh:
@@ -37,7 +41,13 @@ def test_repeated_years_are_all_counted(
     c1 = {r["county_id"]: r for r in concentration(G)["counties"]}["C1"]
     assert c1["total_cny"] == 3_200_000
     deps = find_gaps(G, as_of="2024-12-31", rule="department_key_projects")
-    assert ("D1", 2023) not in {(g["provider_id"], g["year"]) for g in deps}  # PR1 is key
-    s1 = next(g for g in find_gaps(G, rule="soe_key_industries") if g["provider_id"] == "S1")
-    assert s1["detail"]["industries"] == 3
-    assert len(s1["evidence"]) == 4
+    got = {(g["county_id"], g["provider_id"], g["year"]) for g in deps}
+    assert ("C1", "D1", 2023) not in got  # PR1 is key, in C1
+    t = Targets(key_industries_per_soe_county=(0, 0))
+    s1 = {
+        g["county_id"]: g["detail"]
+        for g in find_gaps(G, targets=t, as_of="2024-12-31", rule="soe_key_industries")
+        if g["provider_id"] == "S1"
+    }
+    assert (s1["C2"]["industry_ids"], s1["C2"]["other"]) == (["I4"], ["I1"])
+    assert (s1["C1"]["industry_ids"], s1["C1"]["other"]) == (["I1"], ["I2"])

@@ -1,10 +1,13 @@
 """The assessment scorecard on the hand-made fixture ``tests/data/scorecard`` (both stores).
 
 Worked out by hand with the fixture's ``targets.toml`` (trainees 100 a county and
-year; [scorecard] key projects 1, funds 10 yuan per capita, cadres 10, target
-year 2026; every weight 1; other targets the defaults: five forces, three terms,
-three livelihood subcategories, 1 brand, SOE agreements required), as of
-2024-12-31. Years: training/cadres/funding → 2023, 2024.
+year, ``training_rule = "each_year"``; three livelihood subcategories; SOE annual
+funding and employment support switched off, so ``soe_funding`` and ``employment``
+are n/a here (they are checked against the gaps on ``gaps_v2`` below); [scorecard] key
+projects 1, funds 10 yuan per capita, cadres 10, target year 2026; every weight 1;
+other targets the defaults: five forces, three terms, 1 brand, SOE agreements
+required, 1–2 key industries per SOE and county), as of 2024-12-31. Years:
+training/cadres/funding → 2023, 2024.
 
 Counties (population): C1 10,000 and C2 20,000 (prefecture P1), C3 50,000 and
 C4 10,000 (P2). Providers: D1 department, E1 east–west, A1 paired, S1 and S2
@@ -20,9 +23,13 @@ Projects (term, category/subcategory, start): C1 PR1 long 2023, PR2 medium
 livelihood/geological_disaster 2023, PR3 short livelihood/dilapidated_housing 2024,
 PR4 short livelihood/water_supply 2024; C2 PR5 long infrastructure 2023; C3 PR6
 long livelihood/water_supply 2022, PR7 medium industry 2024.
-Key industries: C1 I1, C3 I3 + I4, C4 I2 (C2 only a characteristic one).
-Support: S1 C1 I1 since 2023, Z1 C3 I3 since 2022, S1 C3 I4 since 2024.
-Brand B1 lists C1 and C2. Tasks: T1 C1 D1 due 2023-06-30 done; T2 C1 E1
+Key industries: C1 I1, C3 I3 + I4, C4 I2 (C2 only a characteristic one, I5).
+Support: S1 C1 I1 since 2023, Z1 C1 I1 since 2024, Z1 C3 I3 since 2022, S1 C3 I4
+since 2024. ``key_industries`` (v2: the SOEs paired with the county that year whose
+supported key/characteristic industries there are 1–2): C1 2023 S1 (I1) 1/1; 2024 S1
+and Z1 (I1 each) 2/2; C2 S2 supports nothing 0/1; C3 2023 Z1 (I3) 1/1 (S1 pairs from
+2024); 2024 Z1 (I3), S1 (I4) 2/2; C4 has no SOE: n/a.
+Brand B1 lists C1 and C2 and is promoted by E1, paired with both. Tasks: T1 C1 D1 due 2023-06-30 done; T2 C1 E1
 2023-09-30 open (overdue); T3 C1 S1 2024-06-30 closed; T4 C3 A1 2024-10-31 closed;
 T5 C3 Z1 2024-12-31 open (due on the analysis date: not judged); T9 C4 E1
 2024-03-31 open (overdue).
@@ -39,7 +46,7 @@ trainees            60/100     1 (120)    1 (100)    1 (150)    .3          .4  
 key_projects        1 (PR1)    1          0          0          1 (PR6)     0     0
 funds_per_capita    5/10       1 (15)     5/10       1 (20)     5/10        1(10) 0
 soe_agreements      0/1 (S1)   2/2        0/1 (S2)   0/1        1/1 (Z1)    1/2   n/a
-key_industries      1/1        1/1        n/a        n/a        1/2         2/2   0/1
+key_industries      1/1        2/2        0/1        0/1        1/1         2/2   n/a
 brands              1          1          1          1          0           0     0
 livelihood          1/3        3/3        0/3        0/3        1/3         1/3   0
 project_terms       2/3        3/3        1/3        1/3        1/3         2/3   0
@@ -51,19 +58,19 @@ Scores (100 × sum / applicable indicators):
 
 * C1 2023: .8+.6+1+.5+0+1+1+1/3+2/3+.5+.5 = 6.9 over 11 → 690/11 = 62.727273;
   2024: all 1 → 100; change 100 − 690/11 = 410/11.
-* C2 2023: .4+1+0+.5+0+1+0+1/3+0 = 97/30 over 9 → 9700/270 = 970/27; 2024: .4+1+0+1
-  +0+1+0+1/3+0 = 112/30 over 9 → 1120/27; change 150/27 = 50/9.
-* C3 2023: .6+.3+1+.5+1+.5+0+1/3+1/3+0 = 137/30 over 10 → 137/3; 2024: .8+.4+0+1+.5
-  +1+0+1/3+2/3+1+.3 = 6 over 11 → 600/11; change 600/11 − 137/3 = 293/33.
-* C4: 0 in both years (9 applicable in 2023, 10 in 2024); change 0.
+* C2 2023: .4+1+0+.5+0+0+1+0+1/3+0 = 97/30 over 10 → 97/3; 2024: .4+1+0+1+0+0+1+0
+  +1/3+0 = 112/30 over 10 → 112/3; change 15/3 = 5.
+* C3 2023: .6+.3+1+.5+1+1+0+1/3+1/3+0 = 152/30 over 10 → 152/3; 2024: .8+.4+0+1+.5
+  +1+0+1/3+2/3+1+.3 = 6 over 11 → 600/11; change 600/11 − 152/3 = 128/33.
+* C4: 0 in both years (8 applicable in 2023, 9 in 2024); change 0.
 
-Ranking 2024: C1 100 > C3 54.5 > C2 41.5 > C4 0. Pace to 100 in 2026 from 2023:
+Ranking 2024: C1 100 > C3 54.5 > C2 37.3 > C4 0. Pace to 100 in 2026 from 2023:
 pace(2024) = s0 + (100 − s0)/3: C1 690/11 + (410/11)/3 = 2480/33 (not behind);
-C2 970/27 + (1730/27)/3 = 4640/81 (behind); C3 137/3 + (163/3)/3 = 574/9 (behind);
+C2 97/3 + (203/3)/3 = 494/9 (behind); C3 152/3 + (148/3)/3 = 604/9 (behind);
 C4 100/3 (behind). In 2023 no county is behind (score = pace).
 
-With ``[scorecard.weights] trainees = 5``: C2 2024 = 100·(112/30 + 4)/13 = 23200/390
-= 2320/39 = 59.49; C3 2024 = 100·(6 + 4·0.4)/15 = 152/3 = 50.67: C2 now above C3.
+With ``[scorecard.weights] trainees = 5``: C2 2024 = 100·(112/30 + 4)/14 = 23200/420
+= 1160/21 = 55.24; C3 2024 = 100·(6 + 4·0.4)/15 = 152/3 = 50.67: C2 now above C3.
 
 Providers 2024 (paired in 2024; agreements only for SOEs):
 
@@ -78,7 +85,7 @@ Providers 2024 (paired in 2024; agreements only for SOEs):
   (T5 not yet due); spread 1/2 → 2/4 = 50. A1 {C1, C3}: funding 0/2, training 2/2,
   tasks 1/1 → 200/3. S2 {C2}: 0.
 * Forces 2024: provincial_soe = (37.5 + 0)/2 = 18.75; prefectures 2024: P1 =
-  (100 + 1120/27)/2 = 1910/27, P2 = (600/11 + 0)/2 = 300/11.
+  (100 + 112/3)/2 = 206/3, P2 = (600/11 + 0)/2 = 300/11.
 """
 
 from __future__ import annotations
@@ -153,7 +160,7 @@ EXPECTED = {
         "key_projects": (1, 1, 1),
         "funds_per_capita": (1, 15, 10),
         "soe_agreements": (1, 2, 2),
-        "key_industries": (1, 1, 1),
+        "key_industries": (1, 2, 2),
         "brands": (1, 1, 1),
         "livelihood": (1, 3, 3),
         "project_terms": (1, 3, 3),
@@ -166,7 +173,7 @@ EXPECTED = {
         "key_projects": (0, 0, 1),
         "funds_per_capita": (F(1, 2), 5, 10),
         "soe_agreements": (0, 0, 1),
-        "key_industries": (N, 0, 0),
+        "key_industries": (0, 0, 1),
         "brands": (1, 1, 1),
         "livelihood": (0, 0, 3),
         "project_terms": (F(1, 3), 1, 3),
@@ -179,7 +186,7 @@ EXPECTED = {
         "key_projects": (0, 0, 1),
         "funds_per_capita": (1, 20, 10),
         "soe_agreements": (0, 0, 1),
-        "key_industries": (N, 0, 0),
+        "key_industries": (0, 0, 1),
         "brands": (1, 1, 1),
         "livelihood": (0, 0, 3),
         "project_terms": (F(1, 3), 1, 3),
@@ -192,7 +199,7 @@ EXPECTED = {
         "key_projects": (1, 1, 1),
         "funds_per_capita": (F(1, 2), 5, 10),
         "soe_agreements": (1, 1, 1),
-        "key_industries": (F(1, 2), 1, 2),
+        "key_industries": (1, 1, 1),
         "brands": (0, 0, 1),
         "livelihood": (F(1, 3), 1, 3),
         "project_terms": (F(1, 3), 1, 3),
@@ -219,7 +226,7 @@ _NONE = {
     "key_projects": (0, 0, 1),
     "funds_per_capita": (0, 0, 10),
     "soe_agreements": (N, 0, 0),
-    "key_industries": (0, 0, 1),
+    "key_industries": (N, 0, 0),
     "brands": (0, 0, 1),
     "livelihood": (0, 0, 3),
     "project_terms": (0, 0, 3),
@@ -231,9 +238,9 @@ EXPECTED[("C4", 2024)] = {**_NONE, "tasks_on_time": (0, 0, 1)}
 SCORES = {
     ("C1", 2023): F(690, 11),
     ("C1", 2024): F(100),
-    ("C2", 2023): F(970, 27),
-    ("C2", 2024): F(1120, 27),
-    ("C3", 2023): F(137, 3),
+    ("C2", 2023): F(97, 3),
+    ("C2", 2024): F(112, 3),
+    ("C3", 2023): F(152, 3),
     ("C3", 2024): F(600, 11),
     ("C4", 2023): F(0),
     ("C4", 2024): F(0),
@@ -270,12 +277,12 @@ def test_scores_changes_ranks_and_pace_are_exact(G: nx.MultiDiGraph) -> None:
         ("C1", "C2", "C3", "C4")
     )
     assert got[("C1", 2024)]["change"] == r6(F(410, 11))
-    assert got[("C2", 2024)]["change"] == r6(F(50, 9))
-    assert got[("C3", 2024)]["change"] == r6(F(293, 33))
+    assert got[("C2", 2024)]["change"] == 5
+    assert got[("C3", 2024)]["change"] == r6(F(128, 33))
     assert got[("C4", 2024)]["change"] == 0
     assert [got[(c, 2024)]["rank"] for c in ("C1", "C3", "C2", "C4")] == [1, 2, 3, 4]
     assert [got[(c, 2023)]["rank"] for c in ("C1", "C3", "C2", "C4")] == [1, 2, 3, 4]
-    pace = {"C1": F(2480, 33), "C2": F(4640, 81), "C3": F(574, 9), "C4": F(100, 3)}
+    pace = {"C1": F(2480, 33), "C2": F(494, 9), "C3": F(604, 9), "C4": F(100, 3)}
     for c, p in pace.items():
         assert got[(c, 2024)]["pace"] == r6(p), c
         assert got[(c, 2023)]["pace"] == r6(SCORES[(c, 2023)])
@@ -302,7 +309,11 @@ def test_full_coverage_scores_higher_than_none(G: nx.MultiDiGraph) -> None:
     """C1 in 2024 has every force, target and term covered; C4 has none."""
     got = rows_by(run(G, year=2024))
     full, none = got[("C1", 2024)], got[("C4", 2024)]
-    assert all(e["score"] == 1 for e in full["indicators"].values())
+    assert all(e["score"] in (1, None) for e in full["indicators"].values())
+    assert [n for n, e in full["indicators"].items() if e["score"] is None] == [
+        "soe_funding",
+        "employment",
+    ]  # switched off in the fixture's targets
     assert all(e["score"] in (0, None) for e in none["indicators"].values())
     assert full["score"] == 100 > none["score"] == 0
 
@@ -328,7 +339,7 @@ def test_weight_in_targets_toml_changes_the_ranking(G: nx.MultiDiGraph, tmp_path
     default = rows_by(run(G, year=2024))
     assert default[("C3", 2024)]["rank"] < default[("C2", 2024)]["rank"]
     weighted = rows_by(scorecard(G, targets=Targets.from_toml(toml), as_of=AS_OF, year=2024))
-    assert weighted[("C2", 2024)]["score"] == r6(F(2320, 39))
+    assert weighted[("C2", 2024)]["score"] == r6(F(1160, 21))
     assert weighted[("C3", 2024)]["score"] == r6(F(152, 3))
     assert weighted[("C2", 2024)]["rank"] == 2
     assert weighted[("C3", 2024)]["rank"] == 3
@@ -339,6 +350,10 @@ def test_weight_zero_and_not_required_leave_an_indicator_out(G: nx.MultiDiGraph)
     base = load_targets(SC)
     t = Targets(
         trainees_per_county_year=100,
+        training_rule="each_year",
+        livelihood_subcategories_required=base.livelihood_subcategories_required,
+        soe_annual_funding=False,
+        employment_support_required=False,
         soe_agreement_required=False,
         scorecard=ScorecardConfig.from_dict(
             {
@@ -352,7 +367,7 @@ def test_weight_zero_and_not_required_leave_an_indicator_out(G: nx.MultiDiGraph)
     c3 = rows_by(scorecard(G, targets=t, as_of=AS_OF, year=2024))[("C3", 2024)]
     assert c3["indicators"]["soe_agreements"]["score"] is None
     assert c3["indicators"]["cadres"]["points"] is None
-    # 11 − soe − cadres = 9 indicators: .8+.4+0+1+1+0+1/3+2/3+1 = 5.2
+    # 13 − soe_agreements − soe_funding − employment − cadres = 9 indicators: .8+.4+0+1+1+0+1/3+2/3+1 = 5.2
     assert c3["score"] == r6(F(520, 9))
 
 
@@ -392,22 +407,64 @@ def test_providers_are_exact(G: nx.MultiDiGraph) -> None:
 
 def test_prefectures_and_forces_average_their_members(G: nx.MultiDiGraph) -> None:
     pref = rows_by(run(G, by="prefecture", year=2024), "prefecture_id")
-    assert pref[("P1", 2024)]["score"] == r6(F(1910, 27))
+    assert pref[("P1", 2024)]["score"] == r6(F(206, 3))
     assert pref[("P2", 2024)]["score"] == r6(F(300, 11))
     assert pref[("P1", 2024)]["members"] == ["C1", "C2"]
-    # key_industries applies to C1 only in P1
+    # key_industries: C1 1, C2 0; soe_funding applies to no member (switched off)
     assert pref[("P1", 2024)]["indicators"]["key_industries"] == {
-        "score": 1.0,
+        "score": 0.5,
         "raw": None,
         "target": None,
         "weight": 1.0,
         "points": None,
-        "members": 1,
+        "members": 2,
     }
+    assert pref[("P1", 2024)]["indicators"]["soe_funding"]["members"] == 0
     force = rows_by(run(G, by="force", year=2024), "force")
     assert force[("provincial_soe", 2024)]["score"] == 18.75
     assert force[("provincial_soe", 2024)]["name_zh"] == "省属国企"
     assert force[("central_soe", 2024)]["score"] == 50
+
+
+#: scorecard county indicator -> the gap rule it measures (v2)
+AGREES = {
+    "forces": "missing_force",
+    "trainees": "training_below_target",
+    "soe_agreements": "soe_without_agreement",
+    "key_industries": "soe_key_industries",
+    "soe_funding": "soe_annual_funding",
+    "brands": "county_without_brand",
+    "livelihood": "missing_livelihood",
+    "project_terms": "missing_project_term",
+    "employment": "missing_employment_support",
+}
+
+
+def test_scorecard_agrees_with_the_gaps(loaded_store: Callable[[Path | str], Store]) -> None:
+    """On the v2 gap fixture (worked out in test_gaps.py), in 2024 with the plan's targets:
+    an indicator is met (score 1) exactly where its rule finds no gap for the county; e.g.
+    C1's trainees 410 + 598 average 504 (met: no gap although 2023 was below 500), C2's
+    average 350 (0.7, gap), C2's S1 supports no C2 industry (key_industries 1/2: Z3 only)."""
+    from assistgraph.analysis import find_gaps
+
+    from .conftest import GAPS
+
+    G = loaded_store(GAPS).export_graph()
+    gaps = find_gaps(G, as_of=AS_OF)
+    rows = rows_by(scorecard(G, as_of=AS_OF, year=2024))
+    for c in ("C1", "C2", "C3"):
+        inds = rows[(c, 2024)]["indicators"]
+        for name, rule in AGREES.items():
+            found = [g for g in gaps if g["rule"] == rule and g["county_id"] == c]
+            found = [g for g in found if g["year"] in (None, 2024)]
+            assert (inds[name]["score"] in (1, None)) == (not found), (c, name, found)
+    assert rows[("C1", 2024)]["indicators"]["trainees"]["raw"] == 504
+    assert rows[("C2", 2024)]["indicators"]["trainees"]["score"] == 0.7
+    assert rows[("C2", 2024)]["indicators"]["key_industries"]["detail"]["outside"] == ["S1"]
+    assert rows[("C1", 2024)]["indicators"]["soe_funding"]["detail"] == {
+        "funded": ["S1", "Z1"],
+        "unfunded": ["Z2"],
+    }
 
 
 def test_frame(G: nx.MultiDiGraph) -> None:
@@ -578,25 +635,31 @@ def amount(row: dict[str, str]) -> Fraction:
 def test_sichuan_indicators_match_raw_tables(
     loaded_store: Callable[[Path | str], Store],
 ) -> None:
-    """Forces, trainees, brands and funds per capita for 2024, recomputed with plain
-    Python from the CSV files (no graph, no library code)."""
+    """Forces, trainees (mean of the training years up to 2024), brands (listing the
+    county and promoted by a provider paired with it) and funds per capita for 2024,
+    recomputed with plain Python from the CSV files (no graph, no library code)."""
     G = loaded_store(EXAMPLE).export_graph()
     t = load_targets(EXAMPLE)
     got = rows_by(scorecard(G, targets=t, as_of="2025-06-30", year=2024))
     year = 2024
     force = {r["id"]: r["force"] for r in csv_rows("providers")}
     forces: dict[str, set[str]] = defaultdict(set)
+    paired: dict[str, set[str]] = defaultdict(set)
     for r in csv_rows("pairings"):
-        if not r["since"].strip() or int(r["since"]) <= year:
+        since, until = (r.get("since") or "").strip(), (r.get("until") or "").strip()
+        if (not since or int(since[:4]) <= year) and (not until or int(until[:4]) >= year):
             forces[r["county_id"]].add(force[r["provider_id"]])
-    trainees: Counter[str] = Counter()
+            paired[r["county_id"]].add(r["provider_id"])
+    total: Counter[tuple[str, int]] = Counter()
     for r in csv_rows("training"):
-        if int(r["year"]) == year:
-            trainees[r["county_id"]] += int(r["trainees"].replace(",", ""))
+        total[(r["county_id"], int(r["year"]))] += int(r["trainees"].replace(",", ""))
+    scope = sorted({y for _, y in total if y <= year}) or [year]
+    trainees = {c: F(sum(total[(c, y)] for y in scope), len(scope)) for c, _ in total}
     brands: Counter[str] = Counter()
     for r in csv_rows("brands"):
+        promoters = {p.strip() for p in (r.get("promoted_by") or "").split(";") if p.strip()}
         for c in {c.strip() for c in r["county_ids"].split(";") if c.strip()}:
-            brands[c] += 1
+            brands[c] += bool(promoters & paired[c])
     county_of = {r["id"]: r["county_id"] for r in csv_rows("projects")}
     funds: Counter[str] = Counter()
     for r in csv_rows("funding"):
@@ -610,8 +673,8 @@ def test_sichuan_indicators_match_raw_tables(
         n_forces = len(forces[cid] & set(t.forces_required))
         assert inds["forces"]["raw"] == n_forces, cid
         assert inds["forces"]["score"] == r6(F(n_forces, len(t.forces_required))), cid
-        assert inds["trainees"]["raw"] == trainees[cid], cid
-        want = min(F(1), F(trainees[cid], t.trainees_per_county_year))
+        assert inds["trainees"]["raw"] == r6(trainees.get(cid, 0)), cid
+        want = min(F(1), trainees.get(cid, F(0)) / t.trainees_per_county_year)
         assert inds["trainees"]["score"] == r6(want), cid
         assert inds["brands"]["raw"] == brands[cid], cid
         population = int(c["population"])

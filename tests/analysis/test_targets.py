@@ -20,8 +20,12 @@ def test_defaults_match_the_contract() -> None:
         "central_soe",
     )
     assert t.trainees_per_county_year == 500
+    assert t.training_rule == "mean"
     assert t.key_projects_per_department_year == (1, 2)
-    assert t.key_industries_per_soe == (1, 2)
+    assert t.key_industries_per_soe_county == (1, 2)
+    assert t.soe_annual_funding is True
+    assert (t.central_soes_per_county, t.local_soes_per_county, t.soes_total) == (1, 1, 78)
+    assert t.employment_support_required is True
     assert t.cadres_trained_per_year == 100
     assert t.soe_agreement_required is True
     assert t.project_terms_required == ("long", "medium", "short")
@@ -30,6 +34,7 @@ def test_defaults_match_the_contract() -> None:
         "geological_disaster",
         "dilapidated_housing",
         "water_supply",
+        "collective_economy",
     )
 
 
@@ -41,7 +46,7 @@ def test_toml_overrides(tmp_path: Path) -> None:
     )
     t = load_targets(tmp_path)
     assert t.trainees_per_county_year == 300
-    assert t.key_industries_per_soe == (2, 4)
+    assert t.key_industries_per_soe_county == (2, 4)  # the v1 key is still read
     assert t.soe_agreement_required is False
     assert t.forces_required == ("east_west",)
     assert t.cadres_trained_per_year == 100  # default kept
@@ -62,6 +67,13 @@ def test_toml_overrides(tmp_path: Path) -> None:
         ('forces_required = ["army"]', "'army' not one of"),
         ('project_terms_required = ["eternal"]', "not one of long, medium, short"),
         ("min_brands_per_county = [", "not valid TOML"),
+        ('training_rule = "median"', "training_rule must be one of 'mean', 'each_year'"),
+        ("soes_total = -78", "must be ≥ 0"),
+        ("employment_support_required = 0", "must be true or false"),
+        (
+            "key_industries_per_soe = [1, 2]\nkey_industries_per_soe_county = [1, 2]",
+            "both 'key_industries_per_soe' \\(v1\\) and 'key_industries_per_soe_county'",
+        ),
     ],
 )
 def test_errors(tmp_path: Path, text: str, message: str) -> None:

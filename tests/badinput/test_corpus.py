@@ -475,6 +475,7 @@ CASES: tuple[Case, ...] = (
             "counties:2:prefecture_id: unknown prefectures id 'P1'",
             "counties:3:prefecture_id: unknown prefectures id 'P1'",
             "counties:4:prefecture_id: unknown prefectures id 'P2'",
+            "mechanisms:2:prefecture_id: unknown prefectures id 'P1'",
         ),
     ),
     Case(

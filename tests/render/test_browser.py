@@ -173,7 +173,7 @@ def test_page_draws_what_the_library_says(
     monkeypatch: pytest.MonkeyPatch,
     variant: str,
 ) -> None:
-    import assistgraph.render.view as V
+    import assistgraph.render.view.layout as V
 
     if variant == "large":  # the light style and seeded positions, on a small graph
         monkeypatch.setattr(V, "LARGE_EDGES", 3)

@@ -253,7 +253,7 @@ def test_parallel_facts_are_one_edge_listing_each_fact(tiny_graph: nx.MultiDiGra
 def test_large_views_draw_plain_lines(
     tiny_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import assistgraph.render.view as V
+    import assistgraph.render.view.layout as V
 
     small = render_view(tiny_graph)
     assert (
@@ -277,7 +277,7 @@ def test_big_views_start_from_seeded_positions(
 ) -> None:
     import math
 
-    import assistgraph.render.view as V
+    import assistgraph.render.view.layout as V
 
     assert all("x" not in n for n in render_view(tiny_graph).nodes)
     monkeypatch.setattr(V, "LARGE_NODES", 3)
@@ -311,6 +311,6 @@ def test_big_views_start_from_seeded_positions(
 def test_card_values_read_as_value_text_says(key: str, value: object) -> None:
     # the view formats card values through per-key fast paths (amounts stay numbers
     # that the page formats as W.yuan does): the text shown must be value_text's
-    from assistgraph.render.view import _formatter, fact_text
+    from assistgraph.render.view.encode import fact_text, formatter
 
-    assert fact_text(_formatter(key)(value)) == W.value_text(key, value)
+    assert fact_text(formatter(key)(value)) == W.value_text(key, value)

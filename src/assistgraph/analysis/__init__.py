@@ -12,7 +12,15 @@ from __future__ import annotations
 from ..errors import AnalysisError
 from .chains import chains
 from .concentration import concentration, gini, hhi, theil
-from .gaps import RULES, SEVERITIES, coverage_matrix, evidence_text, find_gaps, gaps_frame
+from .gaps import (
+    RULES,
+    SEVERITIES,
+    coverage_matrix,
+    evidence_text,
+    find_gaps,
+    gap_report,
+    gaps_frame,
+)
 from .match import match, relatedness_density
 from .scorecard import scorecard, scorecard_frame
 
@@ -25,6 +33,7 @@ __all__ = [
     "coverage_matrix",
     "evidence_text",
     "find_gaps",
+    "gap_report",
     "gaps_frame",
     "gini",
     "hhi",

@@ -1,14 +1,21 @@
 r"""Breakthrough points: rank provider × county × industry proposals.
 
-Proposals aim at two kinds of gap:
+Every proposal **rests on the county's own resources or industries** (its
+``HAS_INDUSTRY`` industries and the industries of its resources): the target industry
+*i* is one of them, or lies one chain link **downstream** of one (a use or processing
+stage of what the county has). An input the county would have to start producing (an
+industry upstream of its own, e.g. daylily growing for a tourism county) is not
+proposed. Targets are where a proposal closes a gap:
 
-* an ``unmatched_resource`` gap (county *c*, resource in industry *r*): target
-  industries *r* and every industry one chain link from it;
+* an ``unmatched_resource`` gap (county *c*, resource in industry *r*): target *r* and
+  the industries one link downstream of *r*;
 * a ``missing`` chain stage *s* of a core industry of county *c* (see
-  :func:`~assistgraph.analysis.chains.chains`, depth 1): target industry *s*.
+  :func:`~assistgraph.analysis.chains.chains`, depth 1) that rests on *c*'s own
+  resources or industries as above.
 
-For a target (*c*, *i*), every provider with ``cap(p, i) > 0`` is a candidate,
-and the proposal's score is
+For a target (*c*, *i*), every provider with ``cap(p, i) > 0`` is a candidate (found
+through an index of providers by industry, so the work grows with the proposals, not
+with providers × targets), and the proposal's score is
 
 .. math::
 
@@ -26,14 +33,17 @@ where
   :math:`x_{cj}=1` if *c* has industry *j* (``HAS_INDUSTRY`` of any role, a
   resource or a project in *j*) and the proximity
   :math:`\varphi_{ij}=\max(\text{link}_{ij}, |C_i\cap C_j|/\max(|C_i|,|C_j|))`,
-  with :math:`\text{link}_{ij}=1` for a chain link between *i* and *j* and
-  :math:`C_i` the counties that have *i* (shared industries of similar counties);
+  with :math:`\text{link}_{ij}=1/\max(d_i, d_j)` for a chain link between *i* and *j*
+  (:math:`d` the number of industries an industry is linked to: a hub's links count
+  for less in proportion to its degree) and :math:`C_i` the counties that have *i*;
   0 when *i* has no proximity to anything;
 * a provider that already supports *i* in *c* (``SUPPORTS_INDUSTRY``) is not
   proposed there again;
-* ``pair(p, c)`` = 1 if *p* is already paired with *c* (a strong prior), else 0;
-* ``res(c, i)`` = 1 if *c* has a resource in *i*, 0.5 if in an industry one
-  chain link from *i*, else 0;
+* ``pair(p, c)`` = 1 if *p* is currently paired with *c* (a strong prior), else 0;
+* ``res(c, i)``, how firmly the proposal rests on the county's own: 1 if *c* has a
+  resource or an industry in *i*; else :math:`0.5/\max(d_a, d_i)` for the best own
+  industry *a* one link upstream of *i* (so a hub such as tourism, linked to many
+  industries, lends each of them little);
 * ``frag(p, c)`` = :math:`1-HHI_c` (funding HHI of the county, all years) when
   *p* would be a new provider for *c* (neither paired with nor funding it) and
   a small one (its total funding is below the median of the funding providers;
@@ -41,22 +51,26 @@ where
   has ``frag`` 0.
 
 Scores lie in [−0.2, 1] and are rounded to 4 decimals. Each proposal carries
-``why`` (one sentence per term that contributes) and ``paths`` (node-key paths
-in the graph that support it).
+``starts_from`` (the county's own resource or industry it rests on), ``why`` (one
+sentence per term that contributes, the first naming what it starts from) and
+``paths`` (node-key paths in the graph that support it).
 """
 
 from __future__ import annotations
 
+import heapq
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..graph import Facts, facts, resolve_ids
+from ..graph import Facts, as_of_date, facts, resolve_ids
+from ..targets import Targets
+from ._gap_county import unmatched_resource
+from ._gap_rules import Ctx
 from .chains import _stages, county_industry_sets
 from .concentration import hhi
 from .engines import Engine, NetworkXEngine
-from .gaps import _resources
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -75,9 +89,11 @@ def _proximity(f: Facts, has: dict[str, set[str]], engine: Engine) -> dict[str, 
     for (i, j), both in engine.shared(counties_of).items():
         v = both / max(len(counties_of[i]), len(counties_of[j]))
         phi[i][j] = phi[j][i] = v
-    for i, near in f.chain_neighbours().items():
-        for j in near:
-            phi[i][j] = phi[j][i] = 1.0
+    near = f.chain_neighbours()
+    for i, adj in near.items():
+        for j in adj:
+            link = 1.0 / max(len(adj), len(near.get(j, ())), 1)  # hubs count for less
+            phi[i][j] = phi[j][i] = max(phi[i].get(j, 0.0), link)
     return phi
 
 
@@ -120,13 +136,46 @@ def _density(phi: dict[str, dict[str, float]], own: set[str], i: str) -> float:
     return sum(v for j, v in near.items() if j in own) / denom
 
 
-def _targets(f: Facts) -> dict[tuple[str, str], list[str]]:
+def _anchors(f: Facts) -> dict[str, dict[str, tuple[str, str]]]:
+    """County -> own industry -> what it rests on: ("resource", id) or ("industry", role)."""
+    out: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    county = f.located("Resource")
+    for r, i in sorted(f.in_industry("Resource").items()):
+        if r in county:
+            out[county[r]].setdefault(i, ("resource", r))
+    for c, i, props in sorted(f.edges("HAS_INDUSTRY", "County", "Industry"), key=lambda e: e[:2]):
+        out[c].setdefault(i, ("industry", str(props.get("role") or "")))
+    return out
+
+
+def _rest(
+    c: str,
+    i: str,
+    own: dict[str, dict[str, tuple[str, str]]],
+    up: dict[str, set[str]],
+    degree: dict[str, int],
+) -> tuple[float, str | None]:
+    """How firmly (c, i) rests on the county's own (see ``res``) and the industry it starts from."""
+    here = own.get(c, {})
+    if i in here:
+        return 1.0, i
+    best: tuple[float, str | None] = (0.0, None)
+    for a in sorted(up.get(i, ())):  # own industries one link upstream of i
+        if a in here:
+            w = 0.5 / max(degree.get(a, 1), degree.get(i, 1), 1)
+            if w > best[0]:
+                best = (w, a)
+    return best
+
+
+def _targets(
+    f: Facts, own: dict[str, dict[str, tuple[str, str]]], down: dict[str, set[str]]
+) -> dict[tuple[str, str], list[str]]:
     """(county, industry) -> the gaps a proposal there would help close."""
-    near = f.chain_neighbours()
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for g in _resources(f):
+    for g in unmatched_resource(Ctx.of(f, Targets(), as_of_date(None), None)):
         d = g["detail"]
-        for i in [d["industry_id"], *sorted(near.get(d["industry_id"], ()))]:
+        for i in [d["industry_id"], *sorted(down.get(d["industry_id"], ()))]:
             out[(g["county_id"], i)].append(f"unmatched_resource:{d['resource_id']}")
     for row in _stages(f, 1):
         for s in row["stages"]:
@@ -166,9 +215,12 @@ def match(
     Returns
     -------
     list of dict
-        ``provider_id``, ``county_id``, ``industry_id``, ``score``, ``terms`` (the
-        five terms of the formula), ``closes`` (gap references), ``why`` and
-        ``paths``; best first (ties by county, industry, provider).
+        ``provider_id``, ``force``, ``county_id``, ``industry_id``, ``score``, ``terms``
+        (the five terms of the formula), ``starts_from`` (``{"kind": "resource" |
+        "industry", "id", "industry_id"}`` and, for an industry, its ``role``: the
+        county's own resource or industry the proposal rests on), ``closes`` (gap
+        references), ``why`` and ``paths``; best first (ties by county, industry,
+        provider).
 
     Examples
     --------
@@ -188,53 +240,142 @@ def match(
     has = county_industry_sets(f)
     phi = _proximity(f, has, engine or NetworkXEngine())
     near = f.chain_neighbours()
+    degree = {i: len(v) for i, v in near.items()}
+    up: dict[str, set[str]] = defaultdict(set)
+    down: dict[str, set[str]] = defaultdict(set)
+    for a, b, _ in f.edges("SUPPLIES", "Industry", "Industry"):
+        if a != b:
+            down[a].add(b)
+            up[b].add(a)
     caps = f.capabilities()
     capable_only = {p: set(v) for p, v in caps.items()}
     already: set[tuple[str, str, str]] = set()
     for p, i, props in f.edges("SUPPORTS_INDUSTRY", "Provider", "Industry"):
         caps[p].add(i)
         already.add((p, str(props.get("county_id")), i))
-    paired = f.paired()
-    res_in: dict[str, dict[str, str]] = defaultdict(dict)  # county -> industry -> resource
-    res_county = f.located("Resource")
-    for r, i in sorted(f.in_industry("Resource").items()):
-        if r in res_county:
-            res_in[res_county[r]].setdefault(i, r)
-    frag = _fragmentation(f)
+    # industry -> providers with cap 1 / providers capable one link away (cap 0.5)
+    direct: dict[str, set[str]] = defaultdict(set)
+    for p, inds in caps.items():
+        for i in inds:
+            direct[i].add(p)
+    paired = Ctx.of(f, Targets(), as_of_date(None), None).paired
+    own = _anchors(f)
+    spread, funders, small = _fragmentation(f)
+    found = _scored(
+        _targets(f, own, down), wanted, own, up, degree, phi, has, near, direct, already,
+        paired, spread, funders, small, min_score,
+    )  # fmt: skip
+    key = lambda r: (-r[0], r[1], r[2], r[3])  # noqa: E731
+    kept = heapq.nsmallest(top, found, key=key) if top is not None else sorted(found, key=key)
+    names = _Names(f)
+    return [_proposal(f, names, own, caps, near, capable_only, *r) for r in kept]
 
-    out = []
-    for (c, i), closes in sorted(_targets(f).items()):
+
+def _scored(
+    targets: dict[tuple[str, str], list[str]],
+    wanted: set[str] | None,
+    own: dict[str, dict[str, tuple[str, str]]],
+    up: dict[str, set[str]],
+    degree: dict[str, int],
+    phi: dict[str, dict[str, float]],
+    has: dict[str, set[str]],
+    near: dict[str, set[str]],
+    direct: dict[str, set[str]],
+    already: set[tuple[str, str, str]],
+    paired: dict[str, dict[str, Any]],
+    spread: dict[str, float],
+    funders: dict[str, set[str]],
+    small: set[str],
+    min_score: float | None,
+) -> Iterator[tuple[Any, ...]]:
+    """Light records ``(score, c, i, p, cap, rel, pair, res, frag, start, closes)``: a few
+    lookups per candidate; the proposal dicts and sentences are made for those kept."""
+    w_cap, w_rel, w_pair, w_res, w_frag = (
+        WEIGHTS[k] for k in ("cap", "rel", "pair", "res", "frag")
+    )
+    for (c, i), closes in sorted(targets.items()):
         if wanted is not None and c not in wanted:
             continue
-        rel = _density(phi, has.get(c, set()), i)
-        res, res_path = _resource_term(c, i, res_in, near)
-        for p in sorted(caps):
-            cap, cap_path = _cap_term(p, i, caps, near)
-            if cap == 0 or (p, c, i) in already:
+        res, start = _rest(c, i, own, up, degree)
+        if start is None:
+            continue  # rests on nothing the county has (e.g. an input for a hub industry)
+        rel = round(_density(phi, has.get(c, set()), i), 6)
+        gaps = sorted(set(closes))
+        mine = direct.get(i, set())
+        candidates = set(mine)
+        for j in near.get(i, ()):
+            candidates |= direct.get(j, set())  # capable one link away: cap 0.5
+        here, h, funding = paired.get(c, {}), spread.get(c), funders.get(c, set())
+        fixed = w_rel * rel + w_res * res
+        for p in candidates:
+            if (p, c, i) in already:
                 continue
-            pair = 1.0 if p in paired.get(c, {}) else 0.0
-            fr = frag(p, c)
-            terms = {"cap": cap, "rel": round(rel, 6), "pair": pair, "res": res, "frag": fr}
-            score = sum(WEIGHTS[k] * v for k, v in terms.items() if k != "frag")
-            score -= WEIGHTS["frag"] * fr
-            out.append(
-                {
-                    "provider_id": p,
-                    "force": f.force_of(p),
-                    "county_id": c,
-                    "industry_id": i,
-                    "score": round(score, 4),
-                    "terms": terms,
-                    "closes": sorted(set(closes)),
-                    "why": _why(f, p, c, i, terms, cap_path, res_path, capable_only),
-                    "paths": [x for x in (cap_path, res_path) if x]
-                    + ([[f"Provider:{p}", f"County:{c}"]] if pair else []),
-                }
-            )
-    out.sort(key=lambda m: (-m["score"], m["county_id"], m["industry_id"], m["provider_id"]))
-    if min_score is not None:
-        out = [m for m in out if m["score"] >= min_score]
-    return out[:top] if top is not None else out
+            cap = 1.0 if p in mine else 0.5
+            pair = 1.0 if p in here else 0.0
+            new_small = h is not None and not pair and p not in funding and p in small
+            fr = round(1 - h, 6) if new_small and h is not None else 0.0
+            score = round(fixed + w_cap * cap + w_pair * pair - w_frag * fr, 4)
+            if min_score is None or score >= min_score:
+                yield (score, c, i, p, cap, rel, pair, res, fr, start, gaps)
+
+
+class _Names:
+    """``name (id)`` of nodes, looked up once each."""
+
+    def __init__(self, f: Facts) -> None:
+        self.f = f
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def __call__(self, label: str, nid: str) -> str:
+        key = (label, nid)
+        if key not in self.seen:
+            zh, _ = self.f.name(label, nid)
+            self.seen[key] = f"{zh} ({nid})" if zh != nid else nid
+        return self.seen[key]
+
+
+def _proposal(
+    f: Facts,
+    nm: _Names,
+    own: dict[str, dict[str, tuple[str, str]]],
+    caps: dict[str, set[str]],
+    near: dict[str, set[str]],
+    capable_only: dict[str, set[str]],
+    score: float,
+    c: str,
+    i: str,
+    p: str,
+    cap: float,
+    rel: float,
+    pair: float,
+    res: float,
+    fr: float,
+    start: str,
+    closes: list[str],
+) -> dict[str, Any]:
+    terms = {"cap": cap, "rel": rel, "pair": pair, "res": res, "frag": fr}
+    cap_path = _cap_term(p, i, caps, near)[1]
+    kind, what = own[c][start]
+    starts = {"kind": kind, "id": what if kind == "resource" else start}
+    starts["industry_id"] = start
+    if kind == "industry":
+        starts["role"] = what
+    res_path = [f"County:{c}"]
+    res_path += [f"Resource:{what}"] if kind == "resource" else []
+    res_path += [f"Industry:{start}"] + ([f"Industry:{i}"] if start != i else [])
+    return {
+        "provider_id": p,
+        "force": f.force_of(p),
+        "county_id": c,
+        "industry_id": i,
+        "score": score,
+        "terms": terms,
+        "starts_from": starts,
+        "closes": closes,
+        "why": _why(nm, p, c, i, terms, cap_path, starts, capable_only),
+        "paths": [cap_path, res_path]
+        + ([[f"Provider:{p}", f"County:{c}"]] if terms["pair"] else []),
+    }
 
 
 def _cap_term(
@@ -249,76 +390,89 @@ def _cap_term(
     return 0.0, []
 
 
-def _resource_term(
-    c: str, i: str, res_in: dict[str, dict[str, str]], near: dict[str, set[str]]
-) -> tuple[float, list[str]]:
-    here = res_in.get(c, {})
-    if i in here:
-        return 1.0, [f"County:{c}", f"Resource:{here[i]}", f"Industry:{i}"]
-    adj = sorted(j for j in near.get(i, set()) if j in here)
-    if adj:
-        j = adj[0]
-        return 0.5, [f"County:{c}", f"Resource:{here[j]}", f"Industry:{j}", f"Industry:{i}"]
-    return 0.0, []
-
-
-def _fragmentation(f: Facts) -> Any:
+def _fragmentation(f: Facts) -> tuple[dict[str, float], dict[str, set[str]], set[str]]:
+    """Per county its funding HHI and funders; the small providers (below the median)."""
     per_county: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     per_provider: dict[str, float] = defaultdict(float)
-    for r in f.funding():
-        if r["county_id"] is not None and r["amount_cny"] > 0:
-            per_county[r["county_id"]][r["provider_id"]] += r["amount_cny"]
-            per_provider[r["provider_id"]] += r["amount_cny"]
+    for p, _, c, amount, _ in f.funding_facts():
+        if c is not None and amount > 0:
+            per_county[c][p] += amount
+            per_provider[p] += amount
     median = statistics.median(per_provider.values()) if per_provider else 0.0
-    paired = f.paired()
+    spread = {c: h for c, v in per_county.items() if (h := hhi(list(v.values()))) is not None}
+    funders = {c: set(v) for c, v in per_county.items()}
+    small = {p for p in f.providers if per_provider.get(p, 0.0) < median or p not in per_provider}
+    return spread, funders, small
 
-    def frag(p: str, c: str) -> float:
-        funders = per_county.get(c, {})
-        h = hhi(list(funders.values()))
-        if h is None or p in funders or p in paired.get(c, {}):
-            return 0.0
-        small = per_provider.get(p, 0.0) < median or p not in per_provider
-        return round(1 - h, 6) if small else 0.0
 
-    return frag
+#: The sentences of ``why`` (whole format strings, to be translated as they are).
+WHY: dict[str, str] = {
+    "start_resource": "{county} has the resource {resource} ({industry})",
+    "start_industry": "{county} has the {role} industry {industry}",
+    "start_link": "{county}'s own {start} is one chain link upstream of {industry}",
+    "cap": "{provider} {how} {industry}",
+    "cap_link": "{provider} {how} {adjacent}, one chain link from {industry}",
+    "pair": "{provider} is already paired with {county}",
+    "rel": "relatedness density of {county} around {industry}: {rel:.2f}",
+    "frag": "penalty: {county} is already fragmented (1 − HHI = {frag:.2f}) "
+    "and this would add a small new provider",
+}
 
 
 def _why(
-    f: Facts,
+    nm: _Names,
     p: str,
     c: str,
     i: str,
     terms: dict[str, float],
     cap_path: list[str],
-    res_path: list[str],
+    starts: dict[str, str],
     capable_only: dict[str, set[str]],
 ) -> list[str]:
-    def nm(label: str, nid: str) -> str:
-        zh, _ = f.name(label, nid)
-        return f"{zh} ({nid})" if zh != nid else nid
-
     def how(j: str) -> str:
         return "is capable in" if j in capable_only.get(p, set()) else "supports elsewhere"
 
-    out = []
+    start = starts["industry_id"]
+    if starts["kind"] == "resource":
+        out = [
+            WHY["start_resource"].format(
+                county=nm("County", c),
+                resource=nm("Resource", starts["id"]),
+                industry=nm("Industry", start),
+            )
+        ]
+    else:
+        out = [
+            WHY["start_industry"].format(
+                county=nm("County", c),
+                role=starts.get("role") or "own",
+                industry=nm("Industry", start),
+            )
+        ]
+    if start != i:
+        out.append(
+            WHY["start_link"].format(
+                county=nm("County", c), start=nm("Industry", start), industry=nm("Industry", i)
+            )
+        )
     if terms["cap"] == 1.0:
-        out.append(f"{nm('Provider', p)} {how(i)} {nm('Industry', i)}")
+        out.append(
+            WHY["cap"].format(provider=nm("Provider", p), how=how(i), industry=nm("Industry", i))
+        )
     else:
         adj = cap_path[1].split(":", 1)[1]
         out.append(
-            f"{nm('Provider', p)} {how(adj)} {nm('Industry', adj)}, "
-            f"one chain link from {nm('Industry', i)}"
+            WHY["cap_link"].format(
+                provider=nm("Provider", p),
+                how=how(adj),
+                adjacent=nm("Industry", adj),
+                industry=nm("Industry", i),
+            )
         )
     if terms["pair"]:
-        out.append(f"{nm('Provider', p)} is already paired with {nm('County', c)}")
-    if terms["res"]:
-        r = res_path[1].split(":", 1)[1]
-        out.append(f"{nm('County', c)} has the resource {nm('Resource', r)}")
+        out.append(WHY["pair"].format(provider=nm("Provider", p), county=nm("County", c)))
     if terms["rel"]:
-        out.append(f"relatedness density of {nm('County', c)} around {i}: {terms['rel']:.2f}")
+        out.append(WHY["rel"].format(county=nm("County", c), industry=i, rel=terms["rel"]))
     if terms["frag"]:
-        out.append(
-            f"penalty: {nm('County', c)} is already fragmented (1 − HHI = {terms['frag']:.2f}) "
-            "and this would add a small new provider"
-        )
+        out.append(WHY["frag"].format(county=nm("County", c), frag=terms["frag"]))
     return out

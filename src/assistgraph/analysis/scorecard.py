@@ -24,16 +24,16 @@ What "in year Y" means
 Training, cadres and funding carry a year: only year Y's rows count. The other
 facts have a date, a start or none; each counts in year Y as follows:
 
-* a pairing from its ``since`` year on (every year if it has none; pairings have
-  no end date, so they never lapse);
+* a pairing from its ``since`` year to its ``until`` year (open-ended without them);
 * an agreement from its ``signed_on`` date on (signed on or before 31 Dec Y);
 * an industry support from its ``since`` year on (every year if none);
 * a project from its ``start_year`` on (every year if none), whatever its status;
 * a brand, a county's key industries and its population: every year (undated);
-* a task in the year of its ``due`` date. The data holds a task's *current*
-  status and no closing date, so a task that is ``done``/``closed`` counts as
-  closed on time, one that is ``open`` and due before ``as_of`` as overdue, and
-  an ``open`` task not yet due (due on or after ``as_of``) is not judged.
+* a task in the year of its ``due`` date. A task with a ``closed_on`` after its
+  ``due`` date was closed out late (whatever its status, as ``late_closeout``);
+  otherwise one that is ``done``/``closed`` counts as closed on time, one that is
+  ``open`` and due before ``as_of`` as overdue, and an ``open`` task not yet due
+  (due on or after ``as_of``) is not judged.
 
 County indicators
 -----------------
@@ -42,7 +42,10 @@ Each is ``raw`` against ``target`` (in brackets: the target; "share" or
 
 * ``forces``: required forces with a provider paired with the county
   [``len(forces_required)``; share].
-* ``trainees``: trainees in Y, all providers [``trainees_per_county_year``; quantity].
+* ``trainees``: with ``training_rule = "mean"`` (the plan's "per year on average"),
+  the county's trainees averaged over the training years up to Y (a year without
+  rows counts 0), as the gap rule does; with ``each_year``, the trainees in Y
+  [``trainees_per_county_year``; quantity].
 * ``key_projects``: distinct ``key_support`` projects in the county with a
   ``FUNDS`` relationship in Y [``key_projects_per_county_year``, default 1; quantity].
 * ``funds_per_capita``: yuan funded in Y to the county's projects ÷ its
@@ -51,16 +54,24 @@ Each is ``raw`` against ``target`` (in brackets: the target; "share" or
 * ``soe_agreements``: paired SOEs (provincial and central) with an agreement
   with the county [paired SOEs; share; n/a with none, or when
   ``soe_agreement_required`` is false].
-* ``key_industries``: the county's ``key`` industries (``county_industries``
-  role) that some provider supports in the county (``industry_support``)
-  [its key industries; share; n/a with none].
-* ``brands``: brands that list the county [``min_brands_per_county``; quantity].
+* ``key_industries``: paired SOEs that support, in the county, a number of its
+  ``key``/``characteristic`` industries within ``key_industries_per_soe_county``
+  (the ``soe_key_industries`` rule) [paired SOEs; share; n/a with none].
+* ``soe_funding``: paired SOEs due to fund the county in Y (Y is a funding year, not
+  before the year of their agreement, else of their pairing's ``since``) that fund a
+  project in it in Y (the ``soe_annual_funding`` rule) [SOEs due; share; n/a with
+  none, or when ``soe_annual_funding`` is false].
+* ``brands``: brands that list the county and are promoted by a provider paired
+  with it [``min_brands_per_county``; quantity].
 * ``livelihood``: required subcategories with a ``livelihood`` project of that
   subcategory in the county [``len(livelihood_subcategories_required)``; share].
 * ``project_terms``: required terms with a project of that term in the county
   [``len(project_terms_required)``; share].
-* ``tasks_on_time``: the county's tasks due in Y that are closed [closed +
-  overdue; share; n/a with none]; ``overdue`` beside.
+* ``employment``: 1 if the county has a workshop or an ``employment`` project
+  (the ``missing_employment_support`` rule) [1; share; n/a when
+  ``employment_support_required`` is false].
+* ``tasks_on_time``: the county's tasks due in Y that are closed on time [closed +
+  closed late + overdue; share; n/a with none]; ``overdue`` beside.
 * ``cadres``: cadres exchanged in Y, both directions, all providers
   [``cadres_per_county_year``, default 10; quantity].
 
@@ -105,14 +116,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
 from ..graph import Facts, as_of_date, facts
-from ..schema import FORCE_NAMES, FORCES, SOE_FORCES
+from ..schema import FORCE_NAMES, FORCES
 from ..targets import SCORECARD_COUNTY_INDICATORS, SCORECARD_PROVIDER_INDICATORS, Targets
+from ._indicators import Ind, _county_indicators, _data, _provider_indicators, _r
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -130,352 +141,8 @@ __all__ = [
 BY: tuple[str, ...] = ("county", "provider", "prefecture", "force")
 COUNTY_INDICATORS = SCORECARD_COUNTY_INDICATORS
 PROVIDER_INDICATORS = SCORECARD_PROVIDER_INDICATORS
-CLOSED: tuple[str, ...] = ("done", "closed")
-NDIGITS = 6
 _ID = {"county": "county_id", "provider": "provider_id", "prefecture": "prefecture_id"}
 _ID["force"] = "force"
-
-Ind = dict[str, Any]
-
-
-def _r(x: Fraction | float | None) -> float | None:
-    return None if x is None else round(float(x), NDIGITS)
-
-
-def _in_force(since: Any, year: int) -> bool:
-    return since is None or int(since) <= year
-
-
-def _share(raw: int, target: int, **extra: Any) -> Ind:
-    score = None if target == 0 else Fraction(raw, target)
-    return {"score": score, "raw": raw, "target": target, **extra}
-
-
-def _quantity(raw: Fraction | int, target: Fraction | float | int, **extra: Any) -> Ind:
-    target_f = Fraction(target)
-    score = Fraction(1) if target_f == 0 else min(Fraction(1), Fraction(raw) / target_f)
-    return {"score": score, "raw": raw, "target": target, **extra}
-
-
-def _na(raw: Any = None, target: Any = None, **extra: Any) -> Ind:
-    return {"score": None, "raw": raw, "target": target, **extra}
-
-
-# -- the graph as lookups ------------------------------------------------------
-
-
-@dataclass
-class _Data:
-    """What the scorecard reads from the graph, as plain lookups (built once)."""
-
-    f: Facts
-    paired: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
-    pairs_of: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
-    signed: dict[tuple[str, str], str | None] = field(default_factory=dict)
-    trained: dict[tuple[str, str, int], int] = field(default_factory=lambda: defaultdict(int))
-    cadres: dict[tuple[str, str, int, str], int] = field(default_factory=lambda: defaultdict(int))
-    funds: list[tuple[str, str, str | None, int, Fraction]] = field(default_factory=list)
-    projects: dict[str, dict[str, Any]] = field(default_factory=dict)
-    project_county: dict[str, str] = field(default_factory=dict)
-    key_industries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    support: dict[str, list[tuple[str, str, Any]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    brands: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    tasks: list[dict[str, Any]] = field(default_factory=list)
-    # indexes of the above by county (and year) or provider (and year)
-    trained_cy: dict[tuple[str, int], dict[str, int]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
-    cadres_cy: dict[tuple[str, int], dict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int))
-    )
-    funds_cy: dict[tuple[str, int], list[tuple[str, str, str | None, int, Fraction]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    funds_py: dict[tuple[str, int], list[tuple[str, str, str | None, int, Fraction]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    projects_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    tasks_of: dict[tuple[str, str | None], list[dict[str, Any]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-
-
-def _data(f: Facts) -> _Data:
-    d = _Data(f)
-    for p, c, props in f.edges("PAIRED_WITH", "Provider", "County"):
-        d.paired[c][p] = props.get("since")
-        d.pairs_of[p][c] = props.get("since")
-    agreements = f.of("Agreement")
-    for (p, c), aid in f.agreements().items():
-        signed_on = agreements.get(aid, {}).get("signed_on")
-        d.signed[(p, c)] = None if signed_on is None else str(signed_on)[:10]
-    for p, c, props in f.edges("TRAINED", "Provider", "County"):
-        if props.get("year") is not None:
-            d.trained[(p, c, int(props["year"]))] += int(props.get("trainees") or 0)
-    for p, c, props in f.edges("EXCHANGED_CADRES", "Provider", "County"):
-        if props.get("year") is not None:
-            key = (p, c, int(props["year"]), str(props.get("direction") or ""))
-            d.cadres[key] += int(props.get("count") or 0)
-    for row in f.funding():
-        if row.get("year") is not None:
-            d.funds.append(
-                (
-                    row["provider_id"],
-                    row["project_id"],
-                    row["county_id"],
-                    int(row["year"]),
-                    Fraction(row["amount_cny"]),
-                )
-            )
-    d.projects = f.of("Project")
-    d.project_county = f.located("Project")
-    for c, i, props in f.edges("HAS_INDUSTRY", "County", "Industry"):
-        if props.get("role") == "key":
-            d.key_industries[c].add(i)
-    for p, i, props in f.edges("SUPPORTS_INDUSTRY", "Provider", "Industry"):
-        if props.get("county_id"):
-            d.support[str(props["county_id"])].append((i, p, props.get("since")))
-    for b, c, _ in f.edges("BRAND_OF", "Brand", "County"):
-        d.brands[c].add(b)
-    tasks = f.of("Task")
-    county = f.located("Task")
-    owner = {t: p.get("provider_id") for t, p in tasks.items()}
-    for p, t, _ in f.edges("RESPONSIBLE_FOR", "Provider", "Task"):
-        owner[t] = p
-    for tid, props in tasks.items():
-        due = props.get("due")
-        if not due:
-            continue
-        d.tasks.append(
-            {
-                "task_id": tid,
-                "county_id": county.get(tid),
-                "provider_id": owner.get(tid),
-                "due": dt.date.fromisoformat(str(due)[:10]),
-                "status": props.get("status"),
-            }
-        )
-    d.tasks.sort(key=lambda t: t["task_id"])
-    for (p, c, y), n in d.trained.items():
-        d.trained_cy[(c, y)][p] = n
-    for (_, c, y, direction), n in d.cadres.items():
-        d.cadres_cy[(c, y)][direction] += n
-    for row in d.funds:
-        if row[2] is not None:
-            d.funds_cy[(row[2], row[3])].append(row)
-        d.funds_py[(row[0], row[3])].append(row)
-    for pr, c in sorted(d.project_county.items()):
-        d.projects_of[c].append(pr)
-    for t in d.tasks:
-        d.tasks_of[("county", t["county_id"])].append(t)
-        d.tasks_of[("provider", t["provider_id"])].append(t)
-    return d
-
-
-def _signed_by(d: _Data, p: str, c: str, year: int) -> bool:
-    if (p, c) not in d.signed:
-        return False
-    on = d.signed[(p, c)]
-    return on is None or on <= f"{year}-12-31"
-
-
-def _tasks(tasks: list[dict[str, Any]], year: int, as_of: dt.date) -> Ind:
-    closed, overdue, pending = [], [], []
-    for t in tasks:
-        if t["due"].year != year:
-            continue
-        if t["status"] in CLOSED:
-            closed.append(t["task_id"])
-        elif t["due"] < as_of:
-            overdue.append(t["task_id"])
-        else:
-            pending.append(t["task_id"])
-    detail = {"closed": closed, "overdue": overdue, "not_yet_due": pending}
-    return _share(len(closed), len(closed) + len(overdue), overdue=len(overdue), detail=detail)
-
-
-# -- indicators ----------------------------------------------------------------
-
-
-def _county_indicators(d: _Data, t: Targets, c: str, y: int, as_of: dt.date) -> dict[str, Ind]:
-    sc = t.scorecard
-    f = d.f
-    out: dict[str, Ind] = {}
-    paired = {p: s for p, s in d.paired.get(c, {}).items() if _in_force(s, y)}
-
-    by_force: dict[str, list[str]] = defaultdict(list)
-    for p in sorted(paired):
-        by_force[f.force_of(p) or ""].append(p)
-    present = [fo for fo in t.forces_required if by_force.get(fo)]
-    out["forces"] = _share(
-        len(present),
-        len(t.forces_required),
-        detail={
-            "present": {fo: by_force[fo] for fo in present},
-            "missing": [fo for fo in t.forces_required if fo not in present],
-        },
-    )
-
-    by_provider = d.trained_cy.get((c, y), {})
-    out["trainees"] = _quantity(
-        sum(by_provider.values()),
-        t.trainees_per_county_year,
-        detail={"by_provider": dict(sorted(by_provider.items()))},
-    )
-
-    rows = d.funds_cy.get((c, y), [])
-    key = sorted({pr for _, pr, _, _, _ in rows if d.projects.get(pr, {}).get("key_support")})
-    out["key_projects"] = _quantity(
-        len(key), sc.key_projects_per_county_year, detail={"project_ids": key}
-    )
-
-    given: dict[str, Fraction] = defaultdict(Fraction)
-    for p, *_, a in rows:
-        given[p] += a
-    total = sum(given.values(), Fraction(0))
-    population = f.counties.get(c, {}).get("population")
-    funds_detail = {"by_provider": {p: _r(a) for p, a in sorted(given.items())}}
-    if population:
-        per_capita = total / int(population)
-        out["funds_per_capita"] = _quantity(
-            per_capita,
-            sc.funds_per_capita_cny,
-            funds_cny=_r(total),
-            population=int(population),
-            detail=funds_detail,
-        )
-    else:
-        out["funds_per_capita"] = _na(
-            None, sc.funds_per_capita_cny, funds_cny=_r(total), population=population
-        )
-
-    soes = sorted(p for p in paired if f.force_of(p) in SOE_FORCES)
-    signed = [p for p in soes if _signed_by(d, p, c, y)]
-    detail = {"signed": signed, "unsigned": [p for p in soes if p not in signed]}
-    if t.soe_agreement_required:
-        out["soe_agreements"] = _share(len(signed), len(soes), detail=detail)
-    else:
-        out["soe_agreements"] = _na(len(signed), len(soes), detail=detail)
-
-    key_inds = sorted(d.key_industries.get(c, set()))
-    supporters: dict[str, list[str]] = defaultdict(list)
-    for i, p, since in d.support.get(c, []):
-        if _in_force(since, y):
-            supporters[i].append(p)
-    supported = [i for i in key_inds if supporters.get(i)]
-    out["key_industries"] = _share(
-        len(supported),
-        len(key_inds),
-        detail={
-            "supported": {i: sorted(supporters[i]) for i in supported},
-            "unsupported": [i for i in key_inds if i not in supported],
-        },
-    )
-
-    brands = sorted(d.brands.get(c, set()))
-    out["brands"] = _quantity(len(brands), t.min_brands_per_county, detail={"brand_ids": brands})
-
-    own = [
-        pr
-        for pr in d.projects_of.get(c, [])
-        if _in_force(d.projects.get(pr, {}).get("start_year"), y)
-    ]
-    subs = {
-        d.projects[pr].get("subcategory")
-        for pr in own
-        if d.projects[pr].get("category") == "livelihood"
-    }
-    got = [s for s in t.livelihood_subcategories_required if s in subs]
-    out["livelihood"] = _share(
-        len(got),
-        len(t.livelihood_subcategories_required),
-        detail={
-            "covered": got,
-            "missing": [s for s in t.livelihood_subcategories_required if s not in got],
-        },
-    )
-    terms = {d.projects[pr].get("term") for pr in own}
-    got = [x for x in t.project_terms_required if x in terms]
-    out["project_terms"] = _share(
-        len(got),
-        len(t.project_terms_required),
-        detail={
-            "covered": got,
-            "missing": [x for x in t.project_terms_required if x not in got],
-            "project_ids": own,
-        },
-    )
-
-    out["tasks_on_time"] = _tasks(d.tasks_of.get(("county", c), []), y, as_of)
-
-    directions = d.cadres_cy.get((c, y), {})
-    out["cadres"] = _quantity(
-        sum(directions.values()),
-        sc.cadres_per_county_year,
-        detail={"by_direction": dict(sorted(directions.items()))},
-    )
-    return out
-
-
-def _provider_indicators(d: _Data, t: Targets, p: str, y: int, as_of: dt.date) -> dict[str, Ind]:
-    f = d.f
-    counties = sorted(c for c, s in d.pairs_of.get(p, {}).items() if _in_force(s, y))
-    n = len(counties)
-    out: dict[str, Ind] = {}
-
-    signed = [c for c in counties if _signed_by(d, p, c, y)]
-    detail = {"signed": signed, "unsigned": [c for c in counties if c not in signed]}
-    if f.force_of(p) in SOE_FORCES and t.soe_agreement_required:
-        out["agreements"] = _share(len(signed), n, detail=detail)
-    else:
-        out["agreements"] = _na(len(signed), n, detail=detail)
-
-    by_county: dict[str, Fraction] = defaultdict(Fraction)
-    for _, _, c, _, amount in d.funds_py.get((p, y), []):
-        if c is not None and amount > 0:
-            by_county[c] += amount
-    funded = [c for c in counties if by_county.get(c)]
-    out["funding"] = _share(
-        len(funded),
-        n,
-        detail={"funded": funded, "unfunded": [c for c in counties if c not in funded]},
-    )
-
-    trained = [c for c in counties if d.trained.get((p, c, y), 0) > 0]
-    out["training"] = _share(
-        len(trained),
-        n,
-        detail={
-            "trained": {c: d.trained[(p, c, y)] for c in trained},
-            "untrained": [c for c in counties if c not in trained],
-        },
-    )
-
-    out["tasks_on_time"] = _tasks(d.tasks_of.get(("provider", p), []), y, as_of)
-
-    total = sum(by_county.values(), Fraction(0))
-    by_county_out = {c: _r(a) for c, a in sorted(by_county.items())}
-    if total > 0 and n:
-        hhi = sum(((a / total) ** 2 for a in by_county.values()), Fraction(0))
-        effective = 1 / hhi
-        out["spread"] = {
-            "score": min(Fraction(1), effective / n),
-            "raw": _r(effective),
-            "target": n,
-            "funds_cny": _r(total),
-            "hhi": _r(hhi),
-            "detail": {"by_county": by_county_out},
-        }
-    else:
-        hhi_out = None
-        if total > 0:
-            hhi_out = _r(sum(((a / total) ** 2 for a in by_county.values()), Fraction(0)))
-        out["spread"] = _na(
-            None, n, funds_cny=_r(total), hhi=hhi_out, detail={"by_county": by_county_out}
-        )
-    return out
 
 
 def _weigh(inds: dict[str, Ind], weights: dict[str, float]) -> Fraction | None:

@@ -15,7 +15,14 @@ from .gaps import SEVERITIES, evidence_text
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["chains_tables", "concentration_tables", "gap_table", "match_table"]
+__all__ = [
+    "chains_tables",
+    "concentration_tables",
+    "gap_summary",
+    "gap_table",
+    "match_table",
+    "unchecked_lines",
+]
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -38,6 +45,7 @@ def gap_table(
     f = facts(G)
     if not grouped:
         cols = [
+            "id",
             "severity",
             "rule",
             "county_id",
@@ -45,7 +53,11 @@ def gap_table(
             "county_en",
             "provider_id",
             "provider_zh",
+            "force",
             "year",
+            "subject",
+            "basis",
+            "confidence",
             "message",
             "detail",
         ]
@@ -54,6 +66,7 @@ def gap_table(
             czh, cen = f.name("County", g["county_id"])
             pzh, _ = f.name("Provider", g["provider_id"])
             row = [
+                g["id"],
                 g["severity"],
                 g["rule"],
                 g["county_id"],
@@ -61,7 +74,11 @@ def gap_table(
                 cen,
                 g["provider_id"],
                 pzh,
+                g["force"],
                 g["year"],
+                g["subject"],
+                g["basis"],
+                g["confidence"],
                 g["message"],
                 json.dumps(g["detail"], ensure_ascii=False, sort_keys=True),
             ]
@@ -79,7 +96,7 @@ def gap_table(
         worst = max(SEVERITIES[g["severity"]] for g in gs)
         return (cid is None, -worst, -len(gs), cid or "")
 
-    cols = ["county", "severity", "rule", "provider", "year", "gap"]
+    cols = ["county", "severity", "rule", "provider", "year", "basis", "confidence", "gap"]
     rows: list[list[Any]] = []
     for cid, gs in sorted(groups.items(), key=order):
         label = _both(*f.name("County", cid)) if cid else "(programme-wide)"
@@ -92,12 +109,46 @@ def gap_table(
                     g["rule"],
                     provider,
                     g["year"],
+                    g["basis"],
+                    g["confidence"] or "",
                     g["message"],
                 ]
             )
             if explain:
-                rows.extend(["", "", "", "", "", f"  ↳ {evidence_text(e)}"] for e in g["evidence"])
+                blank = [""] * (len(cols) - 1)
+                rows.extend([*blank, f"  ↳ {evidence_text(e)}"] for e in g["evidence"])
     return cols, rows
+
+
+#: The summary line under the gap table (whole sentences, to be translated as they are).
+SUMMARY = (
+    "{n} gap(s) in {counties} county(ies): high {high}, medium {medium}, low {low}; "
+    "{no_record} rest on no record, {record} on records ({illustrative} on illustrative rows)."
+)
+UNCHECKED = "unchecked: {rule} ({reason})"
+
+
+def gap_summary(gaps: list[dict[str, Any]]) -> str:
+    """One line counting gaps by severity and by basis (and record gaps on illustrative rows).
+
+    >>> gap_summary([{"county_id": "C1", "severity": "high", "basis": "no_record",
+    ...               "confidence": None}])
+    '1 gap(s) in 1 county(ies): high 1, medium 0, low 0; 1 rest on no record, 0 on records (0 on illustrative rows).'
+    """  # noqa: E501
+    sev = {s: sum(1 for g in gaps if g["severity"] == s) for s in SEVERITIES}
+    basis = {b: sum(1 for g in gaps if g["basis"] == b) for b in ("record", "no_record")}
+    return SUMMARY.format(
+        n=len(gaps),
+        counties=len({g["county_id"] for g in gaps if g["county_id"]}),
+        **sev,
+        **basis,
+        illustrative=sum(1 for g in gaps if g["confidence"] == "illustrative"),
+    )
+
+
+def unchecked_lines(unchecked: list[dict[str, str]]) -> list[str]:
+    """One line per unchecked rule: ``unchecked: rule (reason)``."""
+    return [UNCHECKED.format(**u) for u in unchecked]
 
 
 def _records(records: list[dict[str, Any]], columns: list[str]) -> Table:

@@ -10,7 +10,7 @@ import click
 
 from ..analysis.gaps import RULES as GAP_RULES
 from ..output import render
-from ..schema import FORCES
+from ..schema import CONFIDENCE, FORCES
 from . import _errors, _export_graph, cli, format_option, settings_for, store_option
 
 # -- analyses ------------------------------------------------------------------
@@ -83,6 +83,13 @@ def _run_with_engine(store: str | None, engine: str, run: Any) -> Any:
     type=click.Choice(["forces", "targets"]),
     help="Show counties × forces (paired providers) or × targets (gaps per rule) instead.",
 )
+@click.option(
+    "--min-confidence",
+    "min_confidence",
+    type=click.Choice(CONFIDENCE),
+    help="Drop record-based gaps resting on rows weaker than this "
+    "(high > medium > low > inferred > illustrative); no_record gaps stay.",
+)
 @click.option("--explain", is_flag=True, help="Show the evidence (edges, nodes) behind each gap.")
 @click.option(
     "--fail-on-gaps", is_flag=True, help=f"Exit with code {GAPS_EXIT} if any gap remains."
@@ -99,6 +106,7 @@ def gaps(
     rule: tuple[str, ...],
     targets_file: str | None,
     matrix: str | None,
+    min_confidence: str | None,
     explain: bool,
     fail_on_gaps: bool,
     store: str | None,
@@ -107,7 +115,10 @@ def gaps(
     """Find where assistance is missing: every gap rule of the data contract.
 
     The targets are the 2024 implementation plan's unless --targets names a
-    TOML file (the store does not keep a dataset's targets.toml).
+    TOML file (the store does not keep a dataset's targets.toml). Each gap says
+    whether it rests on rows (record, with their weakest confidence) or on their
+    absence (no_record); a rule whose evidence tables are empty is listed as
+    unchecked.
 
     \b
     Examples:
@@ -116,15 +127,16 @@ def gaps(
       assistgraph gaps --rule training_below_target --year 2024 --format csv
       assistgraph gaps --targets examples/sichuan/targets.toml --fail-on-gaps
       assistgraph gaps --matrix forces --format markdown
+      assistgraph gaps --min-confidence medium
     """
-    from ..analysis import coverage_matrix, find_gaps
-    from ..analysis.tables import gap_table
+    from ..analysis import coverage_matrix, gap_report
+    from ..analysis.tables import gap_summary, gap_table, unchecked_lines
     from ..targets import Targets
 
     targets = Targets.from_toml(targets_file) if targets_file else Targets()
     day = as_of.date() if as_of else None
     G = _export_graph(store)
-    found = find_gaps(
+    report = gap_report(
         G,
         targets=targets,
         as_of=day,
@@ -133,14 +145,22 @@ def gaps(
         prefecture=prefecture or None,
         force=force or None,
         rule=rule or None,
+        min_confidence=min_confidence,
     )
+    found = report["gaps"]
     if matrix:
-        rows = coverage_matrix(G, view=matrix, targets=targets, as_of=day, year=year)
-    if matrix:
+        filtered = county or prefecture or force or rule or min_confidence
+        rows = coverage_matrix(  # the gaps found, unless filters left some out
+            G, view=matrix, targets=targets, as_of=day, year=year, gaps=None if filtered else found
+        )
         columns = list(rows[0]) if rows else ["county_id"]
         click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt))
     elif fmt == "json":
-        payload = {"gaps": _gap_json(found, explain), "as_of": (day or _today()).isoformat()}
+        payload = {
+            "gaps": _gap_json(found, explain),
+            "unchecked": report["unchecked"],
+            "as_of": (day or _today()).isoformat(),
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         columns, rows = gap_table(G, found, grouped=fmt == "table", explain=explain)
@@ -148,16 +168,11 @@ def gaps(
             click.echo("No gaps.")
         else:
             click.echo(render(columns, rows, fmt))
-        if fmt == "table" and found:
-            sev = {
-                s: sum(1 for g in found if g["severity"] == s) for s in ("high", "medium", "low")
-            }
-            n_counties = len({g["county_id"] for g in found if g["county_id"]})
-            click.echo(
-                f"{len(found)} gap{'s' if len(found) != 1 else ''} in {n_counties} "
-                f"count{'ies' if n_counties != 1 else 'y'} "
-                f"(high {sev['high']}, medium {sev['medium']}, low {sev['low']})."
-            )
+        if fmt == "table":
+            for line in unchecked_lines(report["unchecked"]):
+                click.echo(line)
+            if found:
+                click.echo(gap_summary(found))
     if fail_on_gaps and found:
         sys.exit(GAPS_EXIT)
 

@@ -66,7 +66,7 @@ def plan(ds: Dataset) -> tuple[list[NodeBatch], list[RelBatch]]:
             batch.props.update(props)
         return batch
 
-    for table in schema.TABLES:
+    for table in schema.GRAPH_TABLES:  # input tables, then derived ones (task forces)
         rows = ds.rows(table.name)
         extras = dict.fromkeys(ds.extras.get(table.name, []), "str")
         if table.label is not None:

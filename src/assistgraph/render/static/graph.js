@@ -8,6 +8,25 @@
   "use strict";
 
   var ag = (window.assistgraph = { views: [], ready: false, timing: {} });
+
+  // positions in the payload's compact rows, named once here and once in the
+  // library (render/view/payload.py; tests/render/test_view_payload.py compares them)
+  var EDGE = {
+    FROM: 0,
+    TO: 1,
+    TYPE: 2,
+    WIDTH: 3,
+    WEAK: 4,
+    FACTS: 5,
+    SOURCE: 6,
+    CONFIDENCE: 7,
+    ROWS: 8,
+    ROWS_NOT_LISTED: 9,
+  };
+  var FACT_ROW = { FACTS: 0, SOURCE: 1, CONFIDENCE: 2 };
+  var FIELD = { ZH: 0, EN: 1 };
+  var KIND = { ZH: 0, EN: 1, SHAPE: 2, COLOR: 3 };
+  var TYPE = { NAME: 0, ZH: 1, EN: 2, COLOR: 3 };
   function mark(name) {
     ag.timing[name] = Math.round(window.performance ? performance.now() : 0);
   }
@@ -81,7 +100,7 @@
       var name = fields[facts[i]] || ["", ""];
       var tr = el("tr");
       var th = el("th");
-      th.appendChild(pair(name[0], name[1]));
+      th.appendChild(pair(name[FIELD.ZH], name[FIELD.EN]));
       tr.appendChild(th);
       tr.appendChild(el("td", null, factText(facts[i + 1])));
       t.appendChild(tr);
@@ -105,7 +124,7 @@
     var k = P.kinds[a.kind] || [a.kind, a.kind];
     var box = el("div", "ag-card");
     var kind = el("div", "ag-kind");
-    kind.appendChild(pair(k[0], k[1]));
+    kind.appendChild(pair(k[KIND.ZH], k[KIND.EN]));
     kind.appendChild(el("code", null, a.nid));
     box.appendChild(kind);
     box.appendChild(el("div", "ag-name-zh", a.zh));
@@ -128,15 +147,14 @@
     return box;
   }
 
-  /* e.ag is the payload row: [from, to, type, width, weak, facts, source, confidence,
-     (rows, rows not listed)] */
+  /* e.ag is the payload row (positions: EDGE; merged facts also have ROWS) */
   function edgeCard(e, nodes, P) {
     var r = e.ag;
-    var t = P.types[r[2]];
+    var t = P.types[r[EDGE.TYPE]];
     var box = el("div", "ag-card");
     var kind = el("div", "ag-kind");
-    kind.appendChild(pair(t[1], t[2]));
-    kind.appendChild(el("code", null, t[0]));
+    kind.appendChild(pair(t[TYPE.ZH], t[TYPE.EN]));
+    kind.appendChild(el("code", null, t[TYPE.NAME]));
     box.appendChild(kind);
     var from = nodes.get(e.from);
     var to = nodes.get(e.to);
@@ -148,24 +166,27 @@
     if (from && to && (from.ag.en !== from.ag.zh || to.ag.en !== to.ag.zh)) {
       box.appendChild(el("div", "ag-name-en", from.ag.en + " → " + to.ag.en));
     }
-    box.appendChild(factsTable(r[5], P.fields));
-    box.appendChild(provenance(text(P, r[6]), text(P, r[7])));
-    if (r.length > 8) {
+    var source = r[EDGE.SOURCE];
+    var confidence = r[EDGE.CONFIDENCE];
+    box.appendChild(factsTable(r[EDGE.FACTS], P.fields));
+    box.appendChild(provenance(text(P, source), text(P, confidence)));
+    if (r.length > EDGE.ROWS) {
       var h = el("div", "ag-rows-title");
       h.appendChild(pair("各条事实", "Each fact"));
       box.appendChild(h);
       var ol = el("ol", "ag-rows");
-      r[8].forEach(function (row) {
+      r[EDGE.ROWS].forEach(function (row) {
         var li = el("li");
-        li.appendChild(factsTable(row[0], P.fields));
+        li.appendChild(factsTable(row[FACT_ROW.FACTS], P.fields));
         // a fact's own provenance, where the edge's above does not already say it
-        if (row[1] !== r[6] || row[2] !== r[7]) {
-          li.appendChild(provenance(text(P, row[1]), text(P, row[2])));
+        if (row[FACT_ROW.SOURCE] !== source || row[FACT_ROW.CONFIDENCE] !== confidence) {
+          li.appendChild(provenance(text(P, row[FACT_ROW.SOURCE]), text(P, row[FACT_ROW.CONFIDENCE])));
         }
         ol.appendChild(li);
       });
       box.appendChild(ol);
-      if (r[9] > 0) box.appendChild(pair("另有 " + r[9] + " 条未列出", r[9] + " more not listed"));
+      var more = r[EDGE.ROWS_NOT_LISTED];
+      if (more > 0) box.appendChild(pair("另有 " + more + " 条未列出", more + " more not listed"));
     }
     return box;
   }
@@ -198,7 +219,7 @@
       a.id = a.kind + ":" + a.nid;
       if (a.en === undefined) a.en = a.zh;
       if (a.force === undefined) a.force = null;
-      if (a.fill === undefined) a.fill = k[3];
+      if (a.fill === undefined) a.fill = k[KIND.COLOR];
       if (a.sfx === undefined) a.sfx = "";
       if (a.border === undefined) a.border = "#1f2937";
       if (a.bw === undefined) a.bw = 1.0;
@@ -207,7 +228,7 @@
       var item = {
         id: a.id,
         label: (l === "en" ? a.en : a.zh) + a.sfx,
-        shape: k[2],
+        shape: k[KIND.SHAPE],
         size: a.size,
         borderWidth: a.bw,
         color: {
@@ -226,8 +247,8 @@
       return item;
     });
     var edgeItems = P.edges.map(function (r, i) {
-      var weak = r[4] === 1;
-      var e = { id: "e" + i, from: ids[r[0]], to: ids[r[1]], width: r[3] };
+      var weak = r[EDGE.WEAK] === 1;
+      var e = { id: "e" + i, from: ids[r[EDGE.FROM]], to: ids[r[EDGE.TO]], width: r[EDGE.WIDTH] };
       if (P.large) {
         e.dashes = false; // no dashes or arrow heads on large views: weak facts are faint
       } else {
@@ -235,7 +256,7 @@
         e.dashes = weak;
       }
       e.color = {
-        color: P.types[r[2]][3],
+        color: P.types[r[EDGE.TYPE]][TYPE.COLOR],
         highlight: "#111827",
         hover: "#111827",
         opacity: P.large && weak ? 0.25 : 0.7,
