@@ -9,7 +9,7 @@ README.md and docs/README.zh-CN.md mark each shown output with a cog block::
 ``cog -r -I docs README.md docs/README.zh-CN.md`` rewrites the outputs;
 ``cog --check -I docs …`` (run by tests/test_docs.py) fails when a doc differs
 from a fresh run. The commands run in this process on the Sichuan example,
-loaded once into a temporary embedded store, with ``COLUMNS=100``.
+loaded once into a temporary embedded store, with ``COLUMNS=120``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMNS = 100
+COLUMNS = 120
 _store: Path | None = None
 
 

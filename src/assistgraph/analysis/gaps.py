@@ -92,6 +92,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import AnalysisError
 from ..gcpause import gc_paused
 from ..graph import Facts, as_of_date, facts, resolve_ids
+from ..i18n import gettext
 from ..schema import CONFIDENCE, FORCES
 from ..targets import Targets
 from . import _gap_county as county_rules
@@ -223,10 +224,11 @@ def _unchecked(f: Facts, rule: str) -> str | None:
     """Why ``rule`` cannot be checked on ``f``, or None if it can."""
     tables = EVIDENCE[rule]
     if not any(_has_rows(f, t) for t in tables):
-        which = " or ".join(tables)
-        return f"no rows in the {which} table{'s' if len(tables) > 1 else ''}"
+        if len(tables) == 1:
+            return gettext("no rows in the {table} table", table=tables[0])
+        return gettext("no rows in the {tables} tables", tables=gettext(" or ").join(tables))
     if rule == "late_closeout" and not any(p.get("closed_on") for p in f.of("Task").values()):
-        return "no task has a closed_on date"
+        return gettext("no task has a closed_on date")
     return None
 
 

@@ -320,7 +320,7 @@ def match_table(G: nx.MultiDiGraph, proposals: list[dict[str, Any]]) -> Table:
             _both(*f.name("County", m["county_id"])),
             _both(*f.name("Industry", m["industry_id"])),
             ", ".join(m["closes"]),
-            "; ".join(m["why"]),
+            gettext("; ").join(m["why"]),
         ]
         for m in proposals
     ]
