@@ -192,6 +192,30 @@ def english_runs(text: str) -> list[str]:
     return found
 
 
+def _data_names() -> list[str]:
+    """Every name in the example dataset (names are data, in whatever language they are)."""
+    import csv
+
+    names: set[str] = set()
+    for path in EXAMPLE.glob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for key in ("name_zh", "name_en", "title", "name"):
+                    if row.get(key):
+                        names.add(row[key])
+    return sorted(names, key=len, reverse=True)
+
+
+NAMES = _data_names()
+
+
+def _no_names(text: str) -> str:
+    """``text`` without the dataset's names (the outputs are not wrapped: COLUMNS=1000)."""
+    for name in NAMES:
+        text = text.replace(name, " # ")
+    return text
+
+
 CHINESE_SENTENCE = re.compile(r"[\u4e00-\u9fff][^\n]*[，。；：！？、]")
 
 
@@ -223,10 +247,16 @@ def _outputs(store: str, lang: str, tmp: Path) -> dict[str, str]:
         "cypher-list": ["cypher", "--list"],
         "cypher-bad": ["cypher", "--saved", "overdue-task", "--store", store],
         "cypher-param": ["cypher", "--saved", "county-assistance", "--store", store],
+        "gaps": ["gaps", "--store", store, "--as-of", "2025-06-30"],
+        "gaps-json": ["gaps", "--store", store, "--as-of", "2025-06-30", "--format", "json"],
+        "match": ["match", "--store", store, "--top", "5"],
+        "concentration": ["concentration", "--store", store],
+        "chains": ["chains", "--store", store],
+        "scorecard": ["scorecard", "--store", store, "--target-year", "2027"],
     }
     out = {}
     for name, args in cmds.items():
-        res = runner.invoke(cli, ["--lang", lang, *args], env={"COLUMNS": "100"})
+        res = runner.invoke(cli, ["--lang", lang, *args], env={"COLUMNS": "1000"})
         out[name] = res.stdout + res.stderr
     shell_input = ":help\n:params\n:labels\n:saved\n:format bogus\n:bogus\n:run\n:timeout x\n"
     res = runner.invoke(
@@ -248,22 +278,20 @@ def test_in_chinese_no_english_sentence_is_left(example_store: str, tmp_path: Pa
     assert "数据集中有 4 个问题；未写入任何数据" in outputs["validate-bad"]
     assert "已将 4254 行加载到" in outputs["load"]
     assert "节点：Prefecture" in outputs["shell"] and "未知命令 :bogus" in outputs["shell"]
-    left = {
-        name: runs
-        for name, text in outputs.items()
-        if name != "validate-bad"  # the problems' own texts: validate.py (not yet converted)
-        and (runs := english_runs(text))
-    }
+    left = {name: runs for name, text in outputs.items() if (runs := english_runs(_no_names(text)))}
     assert left == {}
 
 
 def test_in_english_no_chinese_sentence_is_left(example_store: str, tmp_path: Path) -> None:
     outputs = _outputs(example_store, "en", tmp_path)
     assert "Loaded 4254 rows into" in outputs["load"]
+    gaps = json.loads(outputs.pop("gaps-json"))["gaps"]
+    assert all(set(g["messages"]) == {"en", "zh"} for g in gaps)
+    assert all(g["message"] == g["messages"]["en"] for g in gaps)
     left = {
         name: CHINESE_SENTENCE.findall(text)
         for name, text in outputs.items()
-        if CHINESE_SENTENCE.search(text)
+        if CHINESE_SENTENCE.search(_no_names(text))
     }
     assert left == {}
 
@@ -492,3 +520,19 @@ def test_pages_carry_both_languages_of_a_message() -> None:
         '<span class="zh" lang="zh-CN">各帮扶力量的帮扶方数：五方</span>'
         '<span class="en" lang="en">Providers by force: five</span>'
     )
+
+
+def test_a_bad_dataset_is_refused_in_chinese_naming_table_row_column(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        cli, ["--lang", "zh", "load", str(DATA / "bad4"), "--store", str(tmp_path / "g.lbug")]
+    )
+    assert res.exit_code == 1
+    assert "Traceback" not in res.output
+    assert res.stderr.splitlines() == [
+        "错误：数据集中有 4 个问题；未写入任何数据",
+        "providers:7:id: 键 E1 重复（首次出现在第 3 行）",
+        "pairings:3:county_id: 未知的 counties 编号 'CX'",
+        "projects:4:term: 'forever' 不是以下之一：long, medium, short",
+        "funding:3:amount_cny: 不是数字：'lots'",
+    ]
+    assert not (tmp_path / "g.lbug").exists()  # nothing written

@@ -27,6 +27,7 @@ from typing import Any
 
 from . import schema
 from .errors import InputError, Problem
+from .i18n import gettext
 from .read import Aliases, RawTable, load_aliases, read_dataset
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
@@ -69,14 +70,16 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
     if kind in ("int", "float"):
         value = _number(text)
         if value is None:
-            return None, f"not a number: {text!r}"
+            return None, gettext("not a number: {text!r}", text=text)
         if abs(value) > _LARGEST:  # inf, or an integer a double cannot hold exactly
-            return None, f"number too large (at most {_LARGEST}): {text!r}"
+            return None, gettext(
+                "number too large (at most {largest}): {text!r}", largest=_LARGEST, text=text
+            )
         if col.min is not None and value < col.min:
-            return None, f"must be ≥ {col.min:g}, got {text!r}"
+            return None, gettext("must be ≥ {min:g}, got {text!r}", min=col.min, text=text)
         if kind == "int":
             if not value.is_integer():
-                return None, f"not a whole number: {text!r}"
+                return None, gettext("not a whole number: {text!r}", text=text)
             return int(value), None
         return value, None
     if kind == "year":  # a whole year, or a full date read as its year
@@ -86,7 +89,7 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
             return (None, err) if err else (int(m[1]), None)
         value, err = convert(schema.Column(col.name, "int"), text, aliases)
         if err is None and not 1000 <= value <= 9999:
-            return None, f"not a year (YYYY or YYYY-MM-DD): {text!r}"
+            return None, gettext("not a year (YYYY or YYYY-MM-DD): {text!r}", text=text)
         return value, err
     if kind == "bool":
         low = unicodedata.normalize("NFKC", text).strip().casefold()
@@ -94,15 +97,15 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
             return True, None
         if low in aliases.false:
             return False, None
-        return None, f"not a boolean (true/false, 是/否): {text!r}"
+        return None, gettext("not a boolean (true/false, 是/否): {text!r}", text=text)
     if kind == "date":
         m = _DATE.match(unicodedata.normalize("NFKC", text).strip())
         if not m:
-            return None, f"not a date (YYYY-MM-DD): {text!r}"
+            return None, gettext("not a date (YYYY-MM-DD): {text!r}", text=text)
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), None
         except ValueError:
-            return None, f"impossible date: {text!r}"
+            return None, gettext("impossible date: {text!r}", text=text)
     if kind == "list":
         parts = [p.strip() for p in re.split(r"[;；]", text)]
         return [p for p in parts if p], None
@@ -110,7 +113,9 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
         norm = unicodedata.normalize("NFKC", text).strip()
         value = aliases.values.get(col.name, {}).get(norm, norm)
         if value not in col.enum:
-            return None, f"{text!r} is not one of {', '.join(col.enum)}"
+            return None, gettext(
+                "{text!r} is not one of {allowed}", text=text, allowed=", ".join(col.enum)
+            )
         return value, None
     return text, None
 
@@ -121,10 +126,10 @@ def _typed_rows(raw: RawTable, aliases: Aliases, problems: list[Problem]) -> lis
     present = set(raw.columns)
     for col in table.columns:
         if col.required and col.name not in present:
-            problems.append(Problem(raw.name, 1, col.name, "required column is missing"))
+            problems.append(Problem(raw.name, 1, col.name, gettext("required column is missing")))
     if raw.name in schema.AMOUNT_TABLES and not {"amount_cny", "amount_wan"} & present:
         problems.append(
-            Problem(raw.name, 1, "amount_cny", "needs a column amount_cny or amount_wan")
+            Problem(raw.name, 1, "amount_cny", gettext("needs a column amount_cny or amount_wan"))
         )
     out: list[dict[str, Any]] = []
     for rownum, values in raw.rows:
@@ -134,7 +139,9 @@ def _typed_rows(raw: RawTable, aliases: Aliases, problems: list[Problem]) -> lis
             if text is None:
                 row[col.name] = [] if col.type == "list" else None
                 if col.required and col.name in present:
-                    problems.append(Problem(raw.name, rownum, col.name, "required value is empty"))
+                    problems.append(
+                        Problem(raw.name, rownum, col.name, gettext("required value is empty"))
+                    )
                 continue
             value, err = convert(col, text, aliases)
             if err:
@@ -159,11 +166,15 @@ def _amount(
     has_wan = values.get("amount_wan") is not None
     if has_cny and has_wan:
         problems.append(
-            Problem(table, rownum, "amount_wan", "both amount_cny and amount_wan; give one")
+            Problem(
+                table, rownum, "amount_wan", gettext("both amount_cny and amount_wan; give one")
+            )
         )
     elif not has_cny and not has_wan:
         problems.append(
-            Problem(table, rownum, "amount_cny", "no amount: give amount_cny or amount_wan")
+            Problem(
+                table, rownum, "amount_cny", gettext("no amount: give amount_cny or amount_wan")
+            )
         )
     elif has_wan and row.get("amount_wan") is not None:
         row["amount_cny"] = round(row["amount_wan"] * schema.WAN, 2)
@@ -203,9 +214,13 @@ def _check_refs(
                         resolved.append(names[v][0])
                     else:
                         why = (
-                            f"names {len(names[v])} rows of {col.ref}; use the id"
+                            gettext(
+                                "names {n} rows of {table}; use the id",
+                                n=len(names[v]),
+                                table=col.ref,
+                            )
                             if v in names
-                            else f"unknown {col.ref} id {v!r}"
+                            else gettext("unknown {table} id {value!r}", table=col.ref, value=v)
                         )
                         problems.append(Problem(tname, row["_row"], col.name, why))
                         resolved.append(v)
@@ -226,7 +241,11 @@ def _check_keys(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]
                         tname,
                         row["_row"],
                         "+".join(table.key),
-                        f"duplicate key {'/'.join(map(str, key))} (first at row {seen[key]})",
+                        gettext(
+                            "duplicate key {key} (first at row {row})",
+                            key="/".join(map(str, key)),
+                            row=seen[key],
+                        ),
                     )
                 )
             else:
@@ -250,7 +269,7 @@ def validate_tables(
     problems = list(problems or [])
     for t in schema.TABLES:
         if t.required_table and t.name not in raw_tables:
-            problems.append(Problem(t.name, 0, "", "required table is missing"))
+            problems.append(Problem(t.name, 0, "", gettext("required table is missing")))
     tables = {name: _typed_rows(raw, aliases, problems) for name, raw in raw_tables.items()}
     unreadable = {p.table for p in problems if p.row == 0} - set(raw_tables)
     _check_refs(tables, problems, unreadable)
