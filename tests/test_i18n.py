@@ -536,3 +536,33 @@ def test_a_bad_dataset_is_refused_in_chinese_naming_table_row_column(tmp_path: P
         "funding:3:amount_cny: 不是数字：'lots'",
     ]
     assert not (tmp_path / "g.lbug").exists()  # nothing written
+
+
+def test_the_report_carries_each_finding_in_both_languages(
+    example_store: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(
+        cli,
+        [
+            "--lang",
+            "zh",
+            "report",
+            "--store",
+            example_store,
+            "--as-of",
+            "2025-06-30",
+            "-o",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert 'data-lang="zh"' in html  # opens in the language of --lang
+    # a finding: Chinese in the zh span, English in the en span, switched by the page's CSS
+    assert re.search(
+        r'<span class="zh" lang="zh-CN">没有任何[^<]*的帮扶方与该县结对的记录</span>'
+        r'<span class="en" lang="en">no record of any \w+ provider paired with the county</span>',
+        html,
+    )
+    assert re.search(r'<span class="zh" lang="zh-CN">[^<]*具备[^<]*能力[^<]*</span>', html)  # why
