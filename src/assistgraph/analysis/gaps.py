@@ -353,15 +353,27 @@ def gap_report(
     chosen = _as_set(rule)
     if chosen and not chosen <= set(RULES):
         bad = sorted(chosen - set(RULES))
-        msg = f"unknown rule {', '.join(map(repr, bad))}; rules: {', '.join(RULES)}"
+        msg = gettext(
+            "unknown rule {bad}; rules: {rules}",
+            bad=", ".join(map(repr, bad)),
+            rules=", ".join(RULES),
+        )
         raise AnalysisError(msg)
     forces = _as_set(force)
     if forces and not forces <= set(FORCES):
         bad = sorted(forces - set(FORCES))
-        msg = f"unknown force {', '.join(map(repr, bad))}; forces: {', '.join(FORCES)}"
+        msg = gettext(
+            "unknown force {bad}; forces: {forces}",
+            bad=", ".join(map(repr, bad)),
+            forces=", ".join(FORCES),
+        )
         raise AnalysisError(msg)
     if min_confidence is not None and min_confidence not in CONFIDENCE:
-        msg = f"unknown confidence {min_confidence!r}; levels: {', '.join(CONFIDENCE)}"
+        msg = gettext(
+            "unknown confidence {value!r}; levels: {levels}",
+            value=min_confidence,
+            levels=", ".join(CONFIDENCE),
+        )
         raise AnalysisError(msg)
     counties = resolve_ids(f, "County", county, "county")
     prefs = resolve_ids(f, "Prefecture", prefecture, "prefecture")
@@ -460,7 +472,7 @@ def coverage_matrix(
             rows.append(row)
         return rows
     if view != "targets":
-        msg = f"unknown matrix view {view!r}; use forces or targets"
+        msg = gettext("unknown matrix view {view!r}; use forces or targets", view=view)
         raise AnalysisError(msg)
     if gaps is None:
         gaps = _run(f, targets or Targets(), as_of_date(as_of), year, COUNTY_RULES)[0]
