@@ -12,10 +12,20 @@ What it does
    copied to the output unchanged.
 2. Adds **illustrative** rows, invented for demonstration, each with
    ``confidence=illustrative`` and ``source=illustrative (assistgraph example
-   generator)``: county populations, extra providers (marked "（示例）/(example)"),
-   their pairings, projects, funding, training, cadres, agreements, brands,
-   workshops, tasks, towns, investment funds and fund contributions.
+   generator)``: county populations, 16 fictional providers, their pairings,
+   projects, funding, training, cadres, agreements, brands, workshops, tasks,
+   investment funds and fund contributions.
 3. Writes ``examples/sichuan/<table>.csv`` (UTF-8, header row, comma-separated).
+
+No invented fact on a real name
+-------------------------------
+Every invented row that has an actor (funding, training, cadres, tasks,
+capabilities, agreements, workshops, industry_support, fund_contributions, brands'
+``promoted_by``) names a **fictional** provider: its id contains ``-shili-`` and its
+name starts with 示例 ("example"), e.g. 示例省直部门甲 or 示例在川央企乙. Real
+departments, cities, districts, hospitals and companies carry only sourced rows.
+Fictional providers are paired with real counties; those pairing rows are
+illustrative too. ``tests/test_example.py`` checks all of this.
 
 The illustrative rows are NOT official figures. They exist so that every table of
 the input contract has rows and every gap rule has something to find. The
@@ -40,6 +50,7 @@ OUT = HERE / "sichuan"
 SEED = 20230915  # the Ten Measures were issued in September 2023
 YEARS = (2023, 2024, 2025)
 AS_OF = dt.date(2026, 11, 30)  # the date the planted overdue tasks are measured against
+MARK = "示例"  # every fictional provider's name starts with it
 ILLUSTRATIVE = {
     "source": "illustrative (assistgraph example generator)",
     "confidence": "illustrative",
@@ -60,7 +71,7 @@ CONTRACT: dict[str, list[str]] = {
         "need_index",
     ],
     "providers": ["id", "name_zh", "name_en", "force", "home"],
-    "pairings": ["provider_id", "county_id", "since", "role"],
+    "pairings": ["provider_id", "county_id", "since", "until", "role"],
     "industries": ["id", "name_zh", "name_en", "sector"],
     "chain_links": ["from_industry_id", "to_industry_id", "kind"],
     "county_industries": ["county_id", "industry_id", "role"],
@@ -87,7 +98,7 @@ CONTRACT: dict[str, list[str]] = {
     "training": ["provider_id", "county_id", "year", "trainees"],
     "cadres": ["provider_id", "county_id", "year", "direction", "count"],
     "workshops": ["id", "name_zh", "provider_id", "county_id", "jobs", "opened"],
-    "tasks": ["id", "county_id", "provider_id", "title", "due", "status"],
+    "tasks": ["id", "county_id", "provider_id", "title", "due", "status", "closed_on"],
     "towns": ["id", "name_zh", "name_en", "county_id", "theme"],
     "investment_funds": [
         "id",
@@ -99,6 +110,7 @@ CONTRACT: dict[str, list[str]] = {
         "industry_ids",
     ],
     "fund_contributions": ["provider_id", "fund_id", "amount_cny", "amount_wan"],
+    "mechanisms": ["id", "name_zh", "level", "prefecture_id", "established_on"],
 }
 PROVENANCE = ["source", "confidence"]
 
@@ -192,238 +204,102 @@ POPULATION: dict[str, int] = {
 }
 
 # --------------------------------------------------------------------------------------
-# Illustrative providers (all ids contain "shili" = 示例, "example")
+# Fictional providers: ids contain "-shili-", names start with 示例 ("example")
 # --------------------------------------------------------------------------------------
 DEPT, PSOE, CSOE = "provincial_department", "provincial_soe", "central_soe"
 EW, PA = "east_west", "paired_assistance"
 SOE_FORCES = (PSOE, CSOE)
 
+# (slug, heavenly stem, letter): 示例省直部门甲 = "Example provincial department A"
+_STEMS = [
+    ("jia", "甲", "A"),
+    ("yi", "乙", "B"),
+    ("bing", "丙", "C"),
+    ("ding", "丁", "D"),
+    ("wu", "戊", "E"),
+    ("ji", "己", "F"),
+    ("geng", "庚", "G"),
+    ("xin", "辛", "H"),
+    ("ren", "壬", "I"),
+    ("gui", "癸", "J"),
+    ("zi", "子", "K"),
+    ("chou", "丑", "L"),
+]
 ILLUSTRATIVE_PROVIDERS: list[tuple[str, str, str, str]] = [
     # id, name_zh, name_en, force
-    ("dept-shili-jiaoyu", "四川省教育厅（示例）", "Sichuan Dept. of Education (example)", DEPT),
-    (
-        "dept-shili-weijian",
-        "四川省卫生健康委员会（示例）",
-        "Sichuan Health Commission (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-nongye",
-        "四川省农业农村厅（示例）",
-        "Sichuan Dept. of Agriculture and Rural Affairs (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-jiaotong",
-        "四川省交通运输厅（示例）",
-        "Sichuan Dept. of Transport (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-shuili",
-        "四川省水利厅（示例）",
-        "Sichuan Dept. of Water Resources (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-ziran-ziyuan",
-        "四川省自然资源厅（示例）",
-        "Sichuan Dept. of Natural Resources (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-zhujian",
-        "四川省住房和城乡建设厅（示例）",
-        "Sichuan Dept. of Housing and Urban-Rural Development (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-renshe",
-        "四川省人力资源和社会保障厅（示例）",
-        "Sichuan Dept. of Human Resources and Social Security (example)",
-        DEPT,
-    ),
-    ("dept-shili-shangwu", "四川省商务厅（示例）", "Sichuan Dept. of Commerce (example)", DEPT),
-    (
-        "dept-shili-keji",
-        "四川省科学技术厅（示例）",
-        "Sichuan Dept. of Science and Technology (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-fagai",
-        "四川省发展和改革委员会（示例）",
-        "Sichuan Development and Reform Commission (example)",
-        DEPT,
-    ),
-    (
-        "dept-shili-yingji",
-        "四川省应急管理厅（示例）",
-        "Sichuan Dept. of Emergency Management (example)",
-        DEPT,
-    ),
-    (
-        "psoe-shili-jiaotou",
-        "省属交通投资集团（示例）",
-        "Provincial transport investment group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-nengtou",
-        "省属能源投资集团（示例）",
-        "Provincial energy investment group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-nongtou",
-        "省属农业投资集团（示例）",
-        "Provincial agricultural investment group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-wenlv",
-        "省属文旅投资集团（示例）",
-        "Provincial culture and tourism investment group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-shangtou",
-        "省属商贸流通集团（示例）",
-        "Provincial trade and distribution group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-jiangong",
-        "省属建工集团（示例）",
-        "Provincial construction group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-yiyao",
-        "省属医药健康集团（示例）",
-        "Provincial pharmaceutical and health group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-jinrong",
-        "省属金融控股集团（示例）",
-        "Provincial financial holding group (example)",
-        PSOE,
-    ),
-    (
-        "psoe-shili-shuitou",
-        "省属水务投资集团（示例）",
-        "Provincial water investment group (example)",
-        PSOE,
-    ),
-    (
-        "csoe-shili-dianwang",
-        "央企电网公司四川分公司（示例）",
-        "Central grid company, Sichuan branch (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-fadian",
-        "央企发电集团四川公司（示例）",
-        "Central power generation group, Sichuan (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-dianxin",
-        "央企电信运营商四川公司（示例）",
-        "Central telecom operator, Sichuan (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-jianzhu",
-        "央企建筑集团西南公司（示例）",
-        "Central construction group, south-west (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-yinhang",
-        "央企银行四川分行（示例）",
-        "Central state bank, Sichuan branch (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-shiyou",
-        "央企石油销售四川公司（示例）",
-        "Central petroleum marketing company, Sichuan (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-liangyou",
-        "央企粮油集团四川公司（示例）",
-        "Central grain and oil group, Sichuan (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-yaoye",
-        "央企医药集团四川公司（示例）",
-        "Central pharmaceutical group, Sichuan (example)",
-        CSOE,
-    ),
-    (
-        "csoe-shili-wuliu",
-        "央企物流集团西南公司（示例）",
-        "Central logistics group, south-west (example)",
-        CSOE,
-    ),
+    *[
+        (f"dept-shili-{s}", f"{MARK}省直部门{zh}", f"Example provincial department {en}", DEPT)
+        for s, zh, en in _STEMS
+    ],
+    ("csoe-shili-jia", f"{MARK}在川央企甲", "Example central SOE A", CSOE),
+    ("csoe-shili-yi", f"{MARK}在川央企乙", "Example central SOE B", CSOE),
+    ("psoe-shili-jia", f"{MARK}地方国企甲", "Example local SOE A", PSOE),
+    ("psoe-shili-yi", f"{MARK}地方国企乙", "Example local SOE B", PSOE),
 ]
 
-# Illustrative pairings, by hand so that a reader can check them. Counties that the
-# sources already cover for a force are not repeated here.
-ILLUSTRATIVE_PAIRINGS: dict[str, list[str]] = {
-    # provincial departments: every county without a sourced department, except 得荣
-    "dept-shili-jiaoyu": ["511133", "513432", "513434"],
-    "dept-shili-weijian": ["513435", "513437", "513428"],
-    "dept-shili-nongye": ["513423", "513429", "513431"],
-    "dept-shili-jiaotong": ["513326", "513327", "513328"],
-    "dept-shili-shuili": ["513329", "513330", "513331"],
-    "dept-shili-ziran-ziyuan": ["513332", "513335", "513337"],
-    "dept-shili-zhujian": ["513228", "513230", "513231"],
-    "dept-shili-renshe": ["513232", "513233"],
-    "dept-shili-shangwu": ["511921", "511922", "511923"],
-    "dept-shili-keji": ["510822", "510823", "510824"],
-    "dept-shili-fagai": ["511322", "511324"],
-    "dept-shili-yingji": ["511781", "511903"],
-    # provincial SOEs: every county except 甘洛
-    "psoe-shili-jiaotou": ["513326", "513327", "513328", "513329"],
-    "psoe-shili-nengtou": ["513423", "513436", "513430", "513428", "513429"],
-    "psoe-shili-nongtou": ["513431", "513432", "513434", "513437"],
-    "psoe-shili-wenlv": ["513337", "513338", "513335", "513334", "511133"],
-    "psoe-shili-shangtou": ["511921", "511922", "511923", "511903"],
-    "psoe-shili-jiangong": ["513330", "513331", "513332", "513333"],
-    "psoe-shili-yiyao": ["513226", "513228", "513230", "513231"],
-    "psoe-shili-jinrong": ["513232", "513233", "511781", "511322"],
-    "psoe-shili-shuitou": ["511324", "510822", "510823", "510824"],
-    # central SOEs: every county without a sourced central SOE, except 炉霍
-    "csoe-shili-dianwang": ["513423", "513430", "513432", "513434"],
-    "csoe-shili-fadian": ["513435", "513437", "511133", "513338"],
-    "csoe-shili-dianxin": ["511903", "511921", "511922", "511923"],
-    "csoe-shili-jianzhu": ["513326", "513328", "513329", "513330"],
-    "csoe-shili-yinhang": ["513331", "513332", "513333", "513334"],
-    "csoe-shili-shiyou": ["513335", "513337", "513226"],
-    "csoe-shili-liangyou": ["511781", "511322", "511324", "510822"],
-    "csoe-shili-yaoye": ["513228", "513230", "513231", "513232"],
-    "csoe-shili-wuliu": ["513233", "510823", "510824"],
+# Pairings of the fictional providers, by hand so that a reader can check them:
+# provider -> [(county, role)]. Every county but 得荣 has a fictional department (the
+# lead where the sources name none, a member where they name the real lead), so that
+# every county has an actor for the invented rows. The four fictional SOEs pair with
+# ten counties only: the other counties' SOEs are unknown (see the sourced roster),
+# and `missing_force` says so.
+LEAD, MEMBER = "lead", "member"
+ILLUSTRATIVE_PAIRINGS: dict[str, list[tuple[str, str]]] = {
+    "dept-shili-jia": [("511133", LEAD), ("513432", LEAD), ("513434", LEAD), ("513436", MEMBER)],
+    "dept-shili-yi": [("513435", LEAD), ("513437", LEAD), ("513428", LEAD), ("513430", MEMBER)],
+    "dept-shili-bing": [("513423", LEAD), ("513429", LEAD), ("513431", LEAD)],
+    "dept-shili-ding": [("513326", LEAD), ("513327", LEAD), ("513328", LEAD)],
+    "dept-shili-wu": [("513329", LEAD), ("513330", LEAD), ("513331", LEAD), ("513333", MEMBER)],
+    "dept-shili-ji": [("513332", LEAD), ("513335", LEAD), ("513337", LEAD), ("513334", MEMBER)],
+    "dept-shili-geng": [("513228", LEAD), ("513230", LEAD), ("513231", LEAD), ("513226", MEMBER)],
+    "dept-shili-xin": [("513232", LEAD), ("513233", LEAD)],
+    "dept-shili-ren": [("511921", LEAD), ("511922", LEAD), ("511923", LEAD)],
+    "dept-shili-gui": [("510822", LEAD), ("510823", LEAD), ("510824", LEAD)],
+    "dept-shili-zi": [("511322", LEAD), ("511324", LEAD)],
+    "dept-shili-chou": [("511781", LEAD), ("511903", LEAD)],
+    "csoe-shili-jia": [("513334", ""), ("513423", ""), ("513437", ""), ("511922", "")],
+    "csoe-shili-yi": [
+        ("513330", ""),
+        ("513332", ""),
+        ("511781", ""),
+        ("513338", ""),
+        ("511922", ""),
+    ],
+    "psoe-shili-jia": [("513334", ""), ("513431", ""), ("513423", ""), ("510823", "")],
+    "psoe-shili-yi": [("513330", ""), ("513332", ""), ("511922", ""), ("513338", "")],
 }
 
 # --------------------------------------------------------------------------------------
-# PLANTED findings (what the gap analysis should report; see the README)
+# PLANTED findings (what the gap analysis should report; see the README). Every one
+# rests on illustrative rows of fictional providers.
 # --------------------------------------------------------------------------------------
-# missing_force: county -> the force left out on purpose (on top of the sourced gaps in
-# paired_assistance, where the reference found no current partner)
-PLANTED_MISSING_FORCE = {"513338": DEPT, "513435": PSOE, "513327": CSOE}
-# training_below_target: (county, year) -> total trainees of all providers
-PLANTED_TRAINING_BELOW = {("513230", 2023): 410, ("513331", 2025): 465}
+# missing_force: 得荣 gets no fictional department (the sources name none either)
+PLANTED_NO_DEPARTMENT = "513338"
+# training_below_target: county -> trainees in 2023, 2024, 2025 (all providers).
+# 壤塘 is the trap of the "mean" rule: 410 in 2023, but a mean of 509.3 over the three
+# years; 白玉's mean is 478.3.
+PLANTED_TRAINING = {"513230": (410, 598, 520), "513331": (480, 490, 465)}
 # cadre_training_below_target: year -> total from_county cadres, all counties together
 PLANTED_CADRES_FROM_COUNTY = {2023: 78}
-# soe_without_agreement
-PLANTED_SOE_WITHOUT_AGREEMENT = [("psoe-shili-wenlv", "513337"), ("csoe-shili-dianxin", "511903")]
-# department_key_projects: (department, year) -> number of key_support projects funded
-PLANTED_DEPT_KEY_PROJECTS = {("dept-shili-jiaotong", 2024): 3, ("dept-shili-keji", 2025): 0}
+# department_key_projects: (department, county, year) -> key_support projects funded
+PLANTED_DEPT_KEY_PROJECTS = {
+    ("dept-shili-ding", "513328", 2024): 3,
+    ("dept-shili-gui", "510822", 2025): 0,
+}
+# soe_without_agreement / agreement_without_fund_share
+PLANTED_SOE_WITHOUT_AGREEMENT = [("psoe-shili-yi", "513338")]
+PLANTED_AGREEMENT_WITHOUT_SHARE = [("csoe-shili-yi", "513332")]
+# soe_annual_funding: (SOE, county) -> (agreement date, the years it funds)
+# (signed in 2024, so 2023 is not checked; nothing in 2025 is the gap)
+PLANTED_SOE_FUNDING = {("csoe-shili-jia", "513437"): ("2024-03-20", (2024,))}
+# soe_key_industries: 3 of 理塘's key/characteristic industries; in 石渠 only an
+# industry that is not one of 石渠's (so 0 are counted)
+PLANTED_SOE_INDUSTRIES = {
+    ("psoe-shili-jia", "513334"): ["ind-yak", "ind-highland-barley", "ind-tourism"],
+    ("psoe-shili-yi", "513332"): ["ind-ecommerce"],
+}
+# soe_pairing_structure: 南江 has two (fictional) central SOEs
+PLANTED_TWO_CENTRAL_SOES = "511922"
 # missing_project_term: county -> term with no project
 PLANTED_MISSING_TERM = {"511322": "long", "513335": "short"}
 # missing_livelihood: county -> livelihood subcategory with no project
@@ -431,118 +307,72 @@ PLANTED_MISSING_LIVELIHOOD = {
     "513333": "water_supply",
     "513437": "geological_disaster",
     "513233": "dilapidated_housing",
+    "513228": "collective_economy",
 }
-# county_without_brand (both also have no sourced brand)
+LIVELIHOOD_REQUIRED = (
+    "geological_disaster",
+    "dilapidated_housing",
+    "water_supply",
+    "collective_economy",
+)
+# missing_employment_support: no workshop and no employment project
+PLANTED_NO_EMPLOYMENT = "513329"
+# county_without_brand (neither has a sourced brand)
 PLANTED_NO_BRAND = ["511322", "511903"]
 # unmatched_resource: no provider anywhere gets a capability in these industries, and
 # they have no chain links; resources in them stay unmatched (道孚 lithium, 青川 fish,
 # 巴塘 spring water)
 PLANTED_UNSERVED_INDUSTRIES = ["ind-lithium", "ind-aquaculture", "ind-spring-water"]
+# late_closeout: task -> (county, provider, title, due, closed_on, status)
+PLANTED_LATE_CLOSEOUT: list[tuple[str, str, str, str, str, str, str]] = [
+    (
+        "task-jinyang-80",
+        "513430",
+        "dept-shili-yi",
+        "完成金阳县青花椒冷链仓储项目验收",
+        "2024-12-31",
+        "2025-03-14",
+        "done",
+    ),
+    (
+        "task-dege-80",
+        "513330",
+        "csoe-shili-yi",
+        "完成德格县牦奶加工车间设备安装",
+        "2025-06-30",
+        "2025-08-05",
+        "closed",
+    ),
+]
 # funding concentration: darlings get 4x the amounts, orphans a few small grants
 DARLINGS = ["513334", "513423", "513431"]
 ORPHANS = ["513230", "513329", "511903"]
 
-# SOE industry support: 1-2 distinct industries per SOE, except the planted ones
-# (psoe-shili-jinrong supports none, csoe-shili-liangyou supports three; the sourced
-# Dongfang Electric rows already give it three)
-SOE_SUPPORT: dict[str, list[tuple[str, str]]] = {
-    "psoe-shili-jiaotou": [("513326", "ind-tourism"), ("513328", "ind-highland-barley")],
-    "psoe-shili-nengtou": [
-        ("513423", "ind-clean-energy"),
-        ("513430", "ind-clean-energy"),
-        ("513436", "ind-clean-energy"),
-    ],
-    "psoe-shili-nongtou": [("513431", "ind-buckwheat"), ("513437", "ind-navel-orange")],
-    "psoe-shili-wenlv": [
-        ("513337", "ind-tourism"),
-        ("513338", "ind-tourism"),
-        ("513334", "ind-tourism"),
-    ],
-    "psoe-shili-shangtou": [("511921", "ind-ecommerce"), ("511922", "ind-retail")],
-    "psoe-shili-jiangong": [("513332", "ind-yak"), ("513330", "ind-yak")],
-    "psoe-shili-yiyao": [("513228", "ind-tcm-herbs"), ("513231", "ind-tcm-herbs")],
-    "psoe-shili-jinrong": [],
-    "psoe-shili-shuitou": [("510824", "ind-kiwi"), ("510823", "ind-tea")],
-    "csoe-shili-dianwang": [("513423", "ind-clean-energy"), ("513432", "ind-pepper-processing")],
-    "csoe-shili-fadian": [("513338", "ind-clean-energy"), ("513437", "ind-clean-energy")],
-    "csoe-shili-dianxin": [("511921", "ind-ecommerce"), ("511923", "ind-ecommerce")],
-    "csoe-shili-jianzhu": [("513330", "ind-dairy")],
-    "csoe-shili-yinhang": [("513334", "ind-yak"), ("513332", "ind-yak")],
-    "csoe-shili-shiyou": [("513226", "ind-pear"), ("513337", "ind-tourism")],
-    "csoe-shili-liangyou": [
-        ("511781", "ind-rice"),
-        ("511324", "ind-sericulture"),
-        ("510822", "ind-edible-fungi"),
-    ],
-    "csoe-shili-yaoye": [("513228", "ind-tcm-herbs")],
-    "csoe-shili-wuliu": [("510824", "ind-cold-chain"), ("513233", "ind-dairy")],
-    "csoe-guojia-nengyuan": [("513428", "ind-clean-energy"), ("513429", "ind-potato")],
-    "csoe-jianhang-sichuan": [("513429", "ind-potato")],
-}
+# SOE industry support outside the planted ones: each SOE x county supports 1-2 of the
+# county's key/characteristic industries (chosen by the script from county_industries)
 
-# Capabilities ("advantages, chains or channels") by provider; force-level pools for
-# the rest. None of them is in PLANTED_UNSERVED_INDUSTRIES.
+# Capabilities ("advantages, chains or channels") of the fictional providers. None is
+# in PLANTED_UNSERVED_INDUSTRIES; the script adds more so that every other resource
+# has a paired provider with a matching capability.
 PROVIDER_CAPABILITIES: dict[str, list[str]] = {
-    "dept-jingji-hezuo": ["ind-food-processing"],
-    "dept-chengdu-haiguan": ["ind-export-trade"],
-    "dept-shuidian-wuju": ["ind-clean-energy"],
-    "dept-xinan-shiyou": ["ind-clean-energy"],
-    "dept-shangwu-zhiyuan": ["ind-ecommerce"],
-    "dept-minzong": ["ind-tourism"],
-    "dept-chengdu-fangzhi": ["ind-garment", "ind-silk"],
-    "dept-changhong": ["ind-ecommerce"],
-    "dept-wenlv": ["ind-tourism"],
-    "dept-youzheng": ["ind-ecommerce", "ind-cold-chain"],
-    "dept-wuliangye": ["ind-brewing"],
-    "dept-guoziwei": ["ind-food-processing"],
-    "dept-shili-nongye": ["ind-tea", "ind-potato", "ind-yak", "ind-fruit-processing"],
-    "dept-shili-jiaotong": ["ind-cold-chain"],
-    "dept-shili-shangwu": ["ind-ecommerce", "ind-retail"],
-    "dept-shili-keji": ["ind-fruit-processing", "ind-edible-fungi"],
-    "dept-shili-renshe": ["ind-garment"],
-    "dept-shili-fagai": ["ind-clean-energy"],
-    "psoe-shili-jiaotou": ["ind-cold-chain", "ind-tourism"],
-    "psoe-shili-nengtou": ["ind-clean-energy"],
-    "psoe-shili-nongtou": ["ind-grain-oil", "ind-meat-processing", "ind-fruit-processing"],
-    "psoe-shili-wenlv": ["ind-tourism"],
-    "psoe-shili-shangtou": ["ind-retail", "ind-ecommerce", "ind-cold-chain"],
-    "psoe-shili-yiyao": ["ind-tcm-herbs"],
-    "psoe-shili-shuitou": ["ind-fruit-processing"],
-    "csoe-shili-dianwang": ["ind-clean-energy"],
-    "csoe-shili-fadian": ["ind-clean-energy"],
-    "csoe-shili-dianxin": ["ind-ecommerce"],
-    "csoe-shili-yinhang": ["ind-ecommerce"],
-    "csoe-shili-shiyou": ["ind-retail"],
-    "csoe-shili-liangyou": ["ind-grain-oil", "ind-rice", "ind-food-processing"],
-    "csoe-shili-yaoye": ["ind-tcm-herbs"],
-    "csoe-shili-wuliu": ["ind-cold-chain"],
-    "csoe-guojia-nengyuan": ["ind-clean-energy"],
-    "csoe-jianhang-sichuan": ["ind-ecommerce"],
-}
-CAPABILITY_POOLS: dict[str, list[str]] = {
-    EW: [
-        "ind-ecommerce",
-        "ind-retail",
-        "ind-cold-chain",
-        "ind-food-processing",
-        "ind-tea-processing",
-        "ind-fruit-processing",
-        "ind-garment",
-        "ind-tourism",
-    ],
-    PA: [
-        "ind-food-processing",
-        "ind-meat-processing",
-        "ind-tourism",
-        "ind-retail",
-        "ind-tcm-processing",
-        "ind-grain-oil",
-        "ind-tea-processing",
-        "ind-brewing",
-    ],
+    "dept-shili-jia": ["ind-tea-processing", "ind-ecommerce"],
+    "dept-shili-yi": ["ind-tcm-processing"],
+    "dept-shili-bing": ["ind-fruit-processing", "ind-food-processing"],
+    "dept-shili-ding": ["ind-cold-chain"],
+    "dept-shili-wu": ["ind-meat-processing", "ind-cold-chain"],
+    "dept-shili-ji": ["ind-tourism"],
+    "dept-shili-geng": ["ind-tcm-herbs"],
+    "dept-shili-xin": ["ind-garment"],
+    "dept-shili-ren": ["ind-retail", "ind-ecommerce"],
+    "dept-shili-gui": ["ind-fruit-processing", "ind-edible-fungi"],
+    "dept-shili-zi": ["ind-tourism"],
+    "dept-shili-chou": ["ind-ecommerce"],
+    "csoe-shili-jia": ["ind-clean-energy", "ind-cold-chain"],
+    "csoe-shili-yi": ["ind-ecommerce"],
+    "psoe-shili-jia": ["ind-tourism", "ind-retail"],
+    "psoe-shili-yi": ["ind-meat-processing"],
 }
 
-# Illustrative chain links: real upstream -> downstream relations among the industries.
 ILLUSTRATIVE_CHAIN_LINKS: list[tuple[str, str, str]] = [
     ("ind-tea-processing", "ind-tea-beverage", "processing"),
     ("ind-tea-processing", "ind-retail", "sales"),
@@ -602,67 +432,37 @@ ILLUSTRATIVE_COUNTY_INDUSTRIES = [
     ("511903", "ind-tourism", "characteristic"),
 ]
 
-# Department themes for their key_support projects: category, subcategory, zh, en
+
+# Themes of each fictional department's key_support projects: category, subcategory,
+# zh, en
 DEPT_THEME: dict[str, tuple[str, str, str, str]] = {
-    "dept-jingji-hezuo": ("industry", "", "招商引资产业园", "investment-promotion industrial park"),
-    "dept-jinrong": ("industry", "", "金融支持特色产业", "finance for local industries"),
-    "dept-chengdu-haiguan": ("industry", "", "出口质量示范区", "export quality demonstration zone"),
-    "dept-tongji-diaocha": ("talent", "", "统计监测人才培训", "statistics monitoring training"),
-    "dept-shuidian-wuju": ("infrastructure", "", "产业道路建设", "industry road construction"),
-    "dept-xinan-shiyou": ("talent", "", "职业技能人才培养", "vocational talent programme"),
-    "dept-shangwu-zhiyuan": ("employment", "", "电商人才就业培训", "e-commerce jobs training"),
-    "dept-deyang-yiyuan": ("public_welfare", "", "县医院能力提升", "county hospital upgrade"),
-    "dept-minzong": ("public_welfare", "", "民族地区公共服务提升", "public services upgrade"),
-    "dept-chengdu-fangzhi": ("employment", "", "纺织服装技能就业", "textile jobs programme"),
-    "dept-chengdu-diwu-yiyuan": ("public_welfare", "", "乡镇卫生院帮扶", "township clinic support"),
-    "dept-changhong": ("industry", "", "数字乡村示范", "digital village demonstration"),
-    "dept-wenlv": ("industry", "", "文旅融合示范", "culture-tourism demonstration"),
-    "dept-youzheng": (
-        "infrastructure",
-        "",
-        "县乡村三级物流体系",
-        "county-township-village logistics",
-    ),
-    "dept-wuliangye": ("industry", "", "特色农产品加工", "farm produce processing"),
-    "dept-chengdu-disan-yiyuan": ("public_welfare", "", "医疗人才帮扶", "medical staff support"),
-    "dept-guoziwei": ("industry", "", "村集体经济产业", "village collective economy"),
-    "dept-shili-jiaoyu": ("public_welfare", "", "乡村学校改薄", "rural school upgrade"),
-    "dept-shili-weijian": ("public_welfare", "", "县域医共体建设", "county medical alliance"),
-    "dept-shili-nongye": ("industry", "", "现代农业园区", "modern agricultural park"),
-    "dept-shili-jiaotong": ("infrastructure", "", "通村公路提升", "village road upgrade"),
-    "dept-shili-shuili": ("livelihood", "water_supply", "农村供水保障", "rural water supply"),
-    "dept-shili-ziran-ziyuan": (
+    "dept-shili-jia": ("public_welfare", "", "乡村学校改薄", "rural school upgrade"),
+    "dept-shili-yi": ("public_welfare", "", "县域医共体建设", "county medical alliance"),
+    "dept-shili-bing": ("industry", "", "现代农业园区", "modern agricultural park"),
+    "dept-shili-ding": ("infrastructure", "", "通村公路提升", "village road upgrade"),
+    "dept-shili-wu": ("livelihood", "water_supply", "农村供水保障", "rural water supply"),
+    "dept-shili-ji": (
         "livelihood",
         "geological_disaster",
         "地质灾害综合治理",
         "geological hazard control",
     ),
-    "dept-shili-zhujian": (
+    "dept-shili-geng": (
         "livelihood",
         "dilapidated_housing",
         "农房抗震改造",
         "rural housing retrofit",
     ),
-    "dept-shili-renshe": ("employment", "", "劳务品牌培育", "labour brand programme"),
-    "dept-shili-shangwu": ("industry", "", "县域商业体系", "county commerce system"),
-    "dept-shili-keji": ("talent", "", "科技特派员服务", "science envoy service"),
-    "dept-shili-fagai": ("urbanization", "", "县城补短板", "county town improvement"),
-    "dept-shili-yingji": (
+    "dept-shili-xin": ("employment", "", "劳务品牌培育", "labour brand programme"),
+    "dept-shili-ren": ("industry", "", "县域商业体系", "county commerce system"),
+    "dept-shili-gui": ("talent", "", "科技特派员服务", "science envoy service"),
+    "dept-shili-zi": ("urbanization", "", "县城补短板", "county town improvement"),
+    "dept-shili-chou": (
         "livelihood",
-        "geological_disaster",
-        "防灾减灾能力提升",
-        "disaster prevention",
+        "relapse_prevention",
+        "防止返贫动态监测帮扶",
+        "relapse-prevention monitoring",
     ),
-}
-
-# industry of a department's key project where the theme implies one (else the
-# county's first industry for industry projects)
-DEPT_THEME_INDUSTRY: dict[str, str] = {
-    "dept-wenlv": "ind-tourism",
-    "dept-changhong": "ind-ecommerce",
-    "dept-wuliangye": "ind-food-processing",
-    "dept-shili-shangwu": "ind-retail",
-    "dept-guoziwei": "",
 }
 
 CATEGORY_NAMES: dict[tuple[str, str], tuple[str, str]] = {
@@ -672,6 +472,8 @@ CATEGORY_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ),
     ("livelihood", "dilapidated_housing"): ("农村危房改造", "rural dilapidated housing renovation"),
     ("livelihood", "water_supply"): ("农村集中供水保障工程", "rural centralised water supply"),
+    ("livelihood", "collective_economy"): ("新型农村集体经济", "new rural collective economy"),
+    ("livelihood", "relapse_prevention"): ("防止返贫帮扶", "relapse prevention"),
     ("employment", ""): ("劳务输出与技能就业", "labour export and skills-to-jobs"),
     ("infrastructure", ""): ("通村通组道路硬化", "village road paving"),
     ("public_welfare", ""): ("乡村学校和卫生院帮扶", "village school and clinic support"),
@@ -687,145 +489,15 @@ AMOUNT_RANGE_WAN: dict[str, tuple[int, int]] = {
     "talent": (10, 80),
     "urbanization": (200, 1000),
 }
-FORCE_FACTOR = {EW: 1.5, PA: 1.2, DEPT: 0.7, PSOE: 1.0, CSOE: 1.1}
-
-TOWNS: list[tuple[str, str, str, str, str]] = [
-    # county, slug, name_zh, name_en, theme (towns are real; themes are illustrative)
-    ("513423", "luguhu", "泸沽湖镇", "Luguhu Town", "culture_tourism"),
-    ("513337", "xianggelila", "香格里拉镇", "Xianggelila Town", "culture_tourism"),
-    ("513334", "gaocheng", "高城镇", "Gaocheng Town", "culture_tourism"),
-    ("513232", "tangke", "唐克镇", "Tangke Town", "culture_tourism"),
-    ("513233", "waqie", "瓦切镇", "Waqie Town", "eco_health"),
-    ("510823", "jianmenguan", "剑门关镇", "Jianmenguan Town", "culture_tourism"),
-    ("511324", "maan", "马鞍镇", "Ma'an Town", "culture_tourism"),
-    ("511922", "guangwushan", "光雾山镇", "Guangwushan Town", "eco_health"),
-    ("511921", "nuojiang", "诺江镇", "Nuojiang Town", "city_industry"),
-    ("511781", "taiping", "太平镇", "Taiping Town", "city_industry"),
-    ("510824", "lingjiang", "陵江镇", "Lingjiang Town", "city_industry"),
-    ("510822", "qiaozhuang", "乔庄镇", "Qiaozhuang Town", "eco_health"),
-    ("513431", "xincheng", "新城镇", "Xincheng Town", "city_industry"),
-    ("513429", "temuli", "特木里镇", "Temuli Town", "city_industry"),
-    ("513430", "tiandiba", "天地坝镇", "Tiandiba Town", "city_industry"),
-    ("513436", "bapu", "巴普镇", "Bapu Town", "city_industry"),
-    ("513437", "jincheng", "锦城镇", "Jincheng Town", "city_industry"),
-    ("513435", "xinshiba", "新市坝镇", "Xinshiba Town", "city_industry"),
-    ("511133", "minjian", "民建镇", "Minjian Town", "eco_health"),
-    ("513330", "gengqing", "更庆镇", "Gengqing Town", "culture_tourism"),
-    ("513333", "seke", "色柯镇", "Seke Town", "culture_tourism"),
-    ("513326", "xianshui", "鲜水镇", "Xianshui Town", "eco_health"),
-    ("513335", "xiaqiong", "夏邛镇", "Xiaqiong Town", "eco_health"),
-    ("513338", "songmai", "松麦镇", "Songmai Town", "eco_health"),
-    ("513226", "jinchuan", "金川镇", "Jinchuan Town", "eco_health"),
-]
-
-ILLUSTRATIVE_BRANDS: list[tuple[str, str, str, str, str, list[str], list[str]]] = [
-    # id, name_zh, name_en, industry, level, counties, promoted_by
-    (
-        "brand-shili-cangxi-kiwi",
-        "苍溪红心猕猴桃",
-        "Cangxi red-flesh kiwi",
-        "ind-kiwi",
-        "regional_public",
-        ["510824"],
-        ["ew-yuhang", "dept-shili-keji"],
-    ),
-    (
-        "brand-shili-tongjiang-tremella",
-        "通江银耳",
-        "Tongjiang white fungus",
-        "ind-edible-fungi",
-        "regional_public",
-        ["511921"],
-        ["ew-lanxi", "pa-neijiang"],
-    ),
-    (
-        "brand-shili-nanjiang-goat",
-        "南江黄羊",
-        "Nanjiang yellow goat",
-        "ind-goat",
-        "regional_public",
-        ["511922"],
-        ["ew-dongyang", "pa-yibin"],
-    ),
-    (
-        "brand-shili-pingchang-beef",
-        "平昌肉牛",
-        "Pingchang beef",
-        "ind-beef-cattle",
-        "regional_public",
-        ["511923"],
-        ["ew-yongkang", "pa-zigong"],
-    ),
-    (
-        "brand-shili-yilong-silk",
-        "仪陇丝绸",
-        "Yilong silk",
-        "ind-silk",
-        "product",
-        ["511324"],
-        ["ew-longwan"],
-    ),
-    (
-        "brand-shili-jianmen-tea",
-        "剑门关茶",
-        "Jianmenguan tea",
-        "ind-tea",
-        "regional_public",
-        ["510823"],
-        ["pa-guangan", "ew-shangcheng"],
-    ),
-    (
-        "brand-shili-litang-yak-jerky",
-        "理塘牦牛肉干",
-        "Litang yak jerky",
-        "ind-meat-processing",
-        "product",
-        ["513334"],
-        ["ew-qiantang", "pa-xindu-jintang"],
-    ),
-    (
-        "brand-shili-zhaojue-buckwheat-tea",
-        "昭觉苦荞茶",
-        "Zhaojue tartary buckwheat tea",
-        "ind-buckwheat",
-        "product",
-        ["513431"],
-        ["csoe-dongfang-electric", "ew-yuyao"],
-    ),
-    (
-        "brand-shili-qinba-shanzhen",
-        "秦巴山珍",
-        "Qinba mountain delicacies",
-        "ind-edible-fungi",
-        "regional_public",
-        ["511921", "511922", "511923", "511781"],
-        ["psoe-shili-shangtou", "csoe-shili-dianxin"],
-    ),
-    (
-        "brand-shili-plateau-yak",
-        "川西北高原牦牛",
-        "North-west Sichuan plateau yak",
-        "ind-yak",
-        "regional_public",
-        ["513232", "513233", "513231", "513230"],
-        ["csoe-shili-yaoye", "ew-wenzhou"],
-    ),
-    (
-        "brand-shili-daofu-daylily",
-        "道孚黄花",
-        "Daofu daylily",
-        "ind-daylily",
-        "product",
-        ["513326"],
-        ["ew-wucheng"],
-    ),
-]
+FORCE_FACTOR = {DEPT: 0.8, PSOE: 1.2, CSOE: 1.3}
 
 INVESTMENT_FUNDS: list[tuple[str, str, str, str, int, str, list[str]]] = [
-    # id, name_zh, name_en, lead county, size_cny, model, industries
+    # id, name_zh, name_en, lead county, size_cny, model, industries. Contributors are
+    # the fictional providers paired with the county (at least two, except the planted
+    # one-contributor fund of 金阳); 德格's fund invests in no industry of 德格 (planted).
     (
         "fund-shili-zhaojue-buckwheat",
-        "昭觉苦荞产业发展基金（示例）",
+        "示例基金·昭觉苦荞产业发展基金",
         "Zhaojue buckwheat industry fund (example)",
         "513431",
         60_000_000,
@@ -834,7 +506,7 @@ INVESTMENT_FUNDS: list[tuple[str, str, str, str, int, str, list[str]]] = [
     ),
     (
         "fund-shili-litang-yak",
-        "理塘牦牛产业投资基金（示例）",
+        "示例基金·理塘牦牛产业投资基金",
         "Litang yak industry fund (example)",
         "513334",
         80_000_000,
@@ -842,17 +514,8 @@ INVESTMENT_FUNDS: list[tuple[str, str, str, str, int, str, list[str]]] = [
         ["ind-yak", "ind-meat-processing", "ind-dairy"],
     ),
     (
-        "fund-shili-tongjiang-fungi",
-        "通江银耳产业投资基金（示例）",
-        "Tongjiang fungi industry fund (example)",
-        "511921",
-        40_000_000,
-        "county leading, joint investment, market orientation (县域主导、联合投资、市场运作)",
-        ["ind-edible-fungi", "ind-ecommerce"],
-    ),
-    (
         "fund-shili-yanyuan-apple",
-        "盐源苹果产业投资基金（示例）",
+        "示例基金·盐源苹果产业投资基金",
         "Yanyuan apple industry fund (example)",
         "513423",
         100_000_000,
@@ -860,50 +523,61 @@ INVESTMENT_FUNDS: list[tuple[str, str, str, str, int, str, list[str]]] = [
         ["ind-apple", "ind-cold-chain", "ind-brewing"],
     ),
     (
-        "fund-shili-mabian-tea",
-        "马边茶产业投资基金（示例）",
-        "Mabian tea industry fund (example)",
-        "511133",
-        50_000_000,
-        "county leading, fund of funds (县域主导、母子基金)",
-        ["ind-tea", "ind-tea-processing", "ind-tea-beverage"],
+        "fund-shili-shiqu-yak",
+        "示例基金·石渠牦牛产业投资基金",
+        "Shiqu yak industry fund (example)",
+        "513332",
+        40_000_000,
+        "county leading, joint investment, market orientation (县域主导、联合投资、市场运作)",
+        ["ind-yak", "ind-tibetan-sheep"],
+    ),
+    (
+        "fund-shili-dege-logistics",
+        "示例基金·德格商贸物流投资基金",
+        "Dege trade and logistics fund (example)",
+        "513330",
+        30_000_000,
+        "county leading, joint investment, market orientation (县域主导、联合投资、市场运作)",
+        ["ind-cold-chain", "ind-ecommerce"],
     ),
     (
         "fund-shili-jinyang-pepper",
-        "金阳青花椒产业投资基金（示例）",
+        "示例基金·金阳青花椒产业投资基金",
         "Jinyang green pepper industry fund (example)",
         "513430",
         30_000_000,
-        "county leading, joint investment, market orientation (县域主导、联合投资、市场运作)",
+        "county leading, fund of funds (县域主导、母子基金)",
         ["ind-sichuan-pepper", "ind-pepper-processing"],
     ),
 ]
+PLANTED_FUND_ONE_CONTRIBUTOR = "fund-shili-jinyang-pepper"
+PLANTED_FUND_OTHER_INDUSTRY = "fund-shili-dege-logistics"
 
 # Open tasks already overdue on AS_OF (planted); other tasks due before AS_OF are done
-# or closed, and open tasks fall due after AS_OF.
+# or closed (closed out on or before their due date), and open tasks fall due after AS_OF.
 PLANTED_OVERDUE_TASKS: list[tuple[str, str, str, str, str]] = [
     # id, county, provider, title, due
-    (
-        "task-rangtang-90",
-        "513230",
-        "ew-wenzhou",
-        "编制壤塘县东西部协作产业项目储备库",
-        "2025-06-30",
-    ),
+    ("task-rangtang-90", "513230", "dept-shili-geng", "编制壤塘县产业项目储备库", "2025-06-30"),
     (
         "task-xinlong-90",
         "513329",
-        "dept-shili-shuili",
+        "dept-shili-wu",
         "完成新龙县农村供水保障工程验收",
         "2025-12-31",
     ),
-    ("task-enyang-90", "511903", "csoe-shili-dianxin", "签订恩阳区托底性帮扶协议", "2024-12-31"),
-    ("task-daocheng-90", "513337", "psoe-shili-wenlv", "签订稻城县托底性帮扶协议", "2024-09-30"),
-    ("task-baiyu-90", "513331", "pa-wuhou", "落实白玉县2025年度500人技能培训", "2025-12-31"),
+    (
+        "task-nanjiang-90",
+        "511922",
+        "csoe-shili-yi",
+        "厘清南江县两户在川央企的帮扶分工",
+        "2024-12-31",
+    ),
+    ("task-derong-90", "513338", "psoe-shili-yi", "签订得荣县托底性帮扶协议", "2024-09-30"),
+    ("task-baiyu-90", "513331", "dept-shili-wu", "落实白玉县年均500人技能培训", "2025-12-31"),
     (
         "task-leibo-90",
         "513437",
-        "dept-shili-weijian",
+        "dept-shili-yi",
         "完成雷波县地质灾害隐患点排查治理",
         "2026-09-30",
     ),
@@ -994,24 +668,36 @@ def build() -> dict[str, list[dict[str, object]]]:
 
     # ---- providers and pairings ------------------------------------------------------
     for pid, zh, en, force in ILLUSTRATIVE_PROVIDERS:
+        assert "-shili-" in pid and zh.startswith(MARK), pid
         tables["providers"].append(ill(id=pid, name_zh=zh, name_en=en, force=force, home="四川省"))
-    for pid, counties in ILLUSTRATIVE_PAIRINGS.items():
-        for cid in counties:
-            force = pid.split("-")[0]
-            role = "lead" if force == "dept" else ""
+    for pid, pairs in ILLUSTRATIVE_PAIRINGS.items():
+        for cid, role in pairs:
             tables["pairings"].append(ill(provider_id=pid, county_id=cid, since=2023, role=role))
 
     force_of = {str(p["id"]): str(p["force"]) for p in tables["providers"]}
-    paired: dict[str, list[str]] = {cid: [] for cid in COUNTY}
-    for p in tables["pairings"]:
-        paired[str(p["county_id"])].append(str(p["provider_id"]))
-    for cid, force in PLANTED_MISSING_FORCE.items():
-        assert all(force_of[p] != force for p in paired[cid]), (cid, force)
+    fictional = [pid for pid, *_ in ILLUSTRATIVE_PROVIDERS]
+    # the fictional providers of each county: the actors of every invented row
+    actors: dict[str, list[str]] = {cid: [] for cid in COUNTY}
+    lead_of: dict[str, list[str]] = {cid: [] for cid in COUNTY}
+    for pid, pairs in ILLUSTRATIVE_PAIRINGS.items():
+        for cid, role in pairs:
+            actors[cid].append(pid)
+            if role == LEAD:
+                lead_of[cid].append(pid)
+    assert all(actors[c] for c in COUNTY), [c for c in COUNTY if not actors[c]]
+    assert not any(force_of[p] == DEPT for p in actors[PLANTED_NO_DEPARTMENT])
+    current = [p for p in tables["pairings"] if not str(p.get("until") or "")]
+    assert not any(
+        force_of[str(p["provider_id"])] == DEPT
+        for p in current
+        if p["county_id"] == PLANTED_NO_DEPARTMENT
+    )
 
     def of_force(cid: str, *forces: str) -> list[str]:
-        return [p for p in paired[cid] if force_of[p] in forces]
+        return [p for p in actors[cid] if force_of[p] in forces]
 
-    departments = [p for p in force_of if force_of[p] == DEPT]
+    soe_pairs = [(p, c) for c in COUNTY for p in of_force(c, PSOE, CSOE)]
+    assert len(of_force(PLANTED_TWO_CENTRAL_SOES, CSOE)) == 2
 
     # ---- industries, chain links, county industries ---------------------------------
     for iid, zh, en, sector in ILLUSTRATIVE_INDUSTRIES:
@@ -1030,55 +716,54 @@ def build() -> dict[str, list[dict[str, object]]]:
     for cid, iid, role in ILLUSTRATIVE_COUNTY_INDUSTRIES:
         tables["county_industries"].append(ill(county_id=cid, industry_id=iid, role=role))
     county_inds: dict[str, list[str]] = {cid: [] for cid in COUNTY}
+    key_inds: dict[str, list[str]] = {cid: [] for cid in COUNTY}  # key or characteristic
     role_rank = {"key": 0, "characteristic": 1, "emerging": 2}
     for r in sorted(tables["county_industries"], key=lambda r: role_rank[str(r["role"])]):
-        county_inds[str(r["county_id"])].append(str(r["industry_id"]))
+        iid = str(r["industry_id"])
+        county_inds[str(r["county_id"])].append(iid)
+        if r["role"] in ("key", "characteristic") and iid not in PLANTED_UNSERVED_INDUSTRIES:
+            key_inds[str(r["county_id"])].append(iid)
 
-    # ---- industry support ------------------------------------------------------------
-    have_support = {
-        (str(r["provider_id"]), str(r["county_id"]), str(r["industry_id"]))
-        for r in tables["industry_support"]
-    }
-    for pid, items in SOE_SUPPORT.items():
-        for cid, iid in items:
-            assert pid in paired[cid], (pid, cid)
-            if (pid, cid, iid) not in have_support:
-                have_support.add((pid, cid, iid))
-                tables["industry_support"].append(
-                    ill(provider_id=pid, county_id=cid, industry_id=iid, since=2024)
-                )
-    for cid in COUNTY:
-        inds = [i for i in county_inds[cid] if i not in PLANTED_UNSERVED_INDUSTRIES]
-        for pid in of_force(cid, EW, PA):
-            if not inds or any(s[0] == pid and s[1] == cid for s in have_support):
-                continue
-            if rng.random() < 0.6:
-                iid = inds[0] if rng.random() < 0.6 else rng.choice(inds)
-                have_support.add((pid, cid, iid))
-                tables["industry_support"].append(
-                    ill(provider_id=pid, county_id=cid, industry_id=iid, since=rng.choice(YEARS))
-                )
+    # ---- industry support: fictional SOEs only ----------------------------------------
+    supported: dict[tuple[str, str], list[str]] = {}
+    for pid, cid in soe_pairs:
+        planted = PLANTED_SOE_INDUSTRIES.get((pid, cid))
+        if planted is not None:
+            inds = planted
+        else:
+            assert key_inds[cid], cid
+            inds = key_inds[cid][: rng.choice((1, 2))]
+        supported[(pid, cid)] = inds
+        for iid in inds:
+            tables["industry_support"].append(
+                ill(provider_id=pid, county_id=cid, industry_id=iid, since=2024)
+            )
+    assert (
+        len(set(PLANTED_SOE_INDUSTRIES[("psoe-shili-jia", "513334")]) & set(key_inds["513334"]))
+        == 3
+    )
+    assert not set(PLANTED_SOE_INDUSTRIES[("psoe-shili-yi", "513332")]) & set(key_inds["513332"])
 
-    # ---- capabilities -----------------------------------------------------------------
+    # ---- capabilities: fictional providers only ---------------------------------------
     have_cap = {(str(r["provider_id"]), str(r["industry_id"])) for r in tables["capabilities"]}
 
     def add_cap(pid: str, iid: str) -> None:
         assert iid not in PLANTED_UNSERVED_INDUSTRIES, iid
+        assert pid in fictional, pid
         if (pid, iid) not in have_cap:
             have_cap.add((pid, iid))
             tables["capabilities"].append(ill(provider_id=pid, industry_id=iid))
 
-    for pid in force_of:
-        for iid in PROVIDER_CAPABILITIES.get(pid, []):
+    for pid in fictional:
+        for iid in PROVIDER_CAPABILITIES[pid]:
             add_cap(pid, iid)
-        pool = CAPABILITY_POOLS.get(force_of[pid])
-        if pool and pid not in PROVIDER_CAPABILITIES:
-            for iid in rng.sample(pool, rng.randint(2, 3)):
-                add_cap(pid, iid)
-    for pid, _cid, iid in sorted(have_support):
-        if force_of[pid] in SOE_FORCES:
+    for (pid, _cid), inds in sorted(supported.items()):
+        for iid in inds:
             add_cap(pid, iid)
     # every resource outside the planted industries can be served by a paired provider
+    paired: dict[str, list[str]] = {cid: [] for cid in COUNTY}
+    for p in current:
+        paired[str(p["county_id"])].append(str(p["provider_id"]))
     neighbours: dict[str, list[str]] = {i: [i] for i in industry_name}
     for r in tables["chain_links"]:
         a, b = str(r["from_industry_id"]), str(r["to_industry_id"])
@@ -1089,8 +774,7 @@ def build() -> dict[str, list[dict[str, object]]]:
         if not iid or iid in PLANTED_UNSERVED_INDUSTRIES:
             continue
         if not any((p, n) in have_cap for p in paired[cid] for n in neighbours[iid]):
-            helpers = of_force(cid, PA, EW) or of_force(cid, DEPT) or paired[cid]
-            add_cap(helpers[0], iid)
+            add_cap(actors[cid][0], iid)
 
     # ---- projects ---------------------------------------------------------------------
     projects = tables["projects"]
@@ -1113,6 +797,9 @@ def build() -> dict[str, list[dict[str, object]]]:
         label: tuple[str, str] | None = None,
         status: str | None = None,
     ) -> dict[str, object]:
+        assert not (cid == PLANTED_NO_EMPLOYMENT and cat == "employment")
+        assert not (cat == "livelihood" and PLANTED_MISSING_LIVELIHOOD.get(cid) == sub)
+        assert PLANTED_MISSING_TERM.get(cid) != term, (cid, term)
         counter[cid] += 1
         slug, czh, cen = COUNTY[cid]
         if label is None:
@@ -1124,8 +811,8 @@ def build() -> dict[str, list[dict[str, object]]]:
         suffix_zh = "（省直部门重点帮扶）" if key else ""
         row = ill(
             id=f"prj-{slug}-{counter[cid]:02d}",
-            name_zh=f"{czh}{label[0]}项目{suffix_zh}",
-            name_en=f"{cen} {label[1]}" + (" (key support)" if key else ""),
+            name_zh=f"{MARK}项目·{czh}{label[0]}{suffix_zh}",
+            name_en=f"Example project: {cen} {label[1]}" + (" (key support)" if key else ""),
             county_id=cid,
             term=term,
             category=cat,
@@ -1140,6 +827,7 @@ def build() -> dict[str, list[dict[str, object]]]:
         return row
 
     def fund(pid: str, project: dict[str, object], year: int, factor: float = 1.0) -> None:
+        assert pid in fictional, pid
         key = (pid, str(project["id"]), year)
         if key in funded_keys:
             return
@@ -1160,52 +848,42 @@ def build() -> dict[str, list[dict[str, object]]]:
         funding.append(row)
 
     def years_of(project: dict[str, object]) -> list[int]:
-        return [y for y in YEARS if int(project["start_year"]) <= y <= int(project["end_year"])]
+        return [
+            y
+            for y in YEARS
+            if int(str(project["start_year"])) <= y <= int(str(project["end_year"]))
+        ]
 
-    # key_support projects: each department funds 1-2 a year (except the planted ones)
-    key_count = {(d, y): 0 for d in departments for y in YEARS}
-    for dept in departments:
-        paired_counties = [c for c in COUNTY if dept in paired[c]]
-        cat, sub, lzh, len_ = DEPT_THEME[dept]
-        counties = [c for c in paired_counties if PLANTED_MISSING_LIVELIHOOD.get(c) != sub]
-        cid = counties[0]
-        term = "long" if rng.random() < 0.4 and cid not in PLANTED_MISSING_TERM else "medium"
-        end = 2024 if dept == "dept-shili-keji" else (2027 if term == "long" else 2025)
-        iid = county_inds[cid][0] if cat == "industry" and county_inds[cid] else ""
-        iid = DEPT_THEME_INDUSTRY.get(dept, iid) or iid
-        main = new_project(cid, cat, sub, term, iid, 2023, end, key=True, label=(lzh, len_))
-        for y in years_of(main):
-            fund(dept, main, y)
-            key_count[(dept, y)] += 1
-        # a second key project in 2024-2025 for some departments (still within 1-2)
-        if dept != "dept-shili-keji" and rng.random() < 0.25:
-            cid2 = counties[-1]
-            second = new_project(
-                cid2,
-                cat,
-                sub,
-                "medium",
-                iid if cid2 == cid else "",
-                2024,
-                2025,
-                key=True,
-                label=(lzh + "（二期）", len_ + " phase 2") if cid2 == cid else (lzh, len_),
-            )
-            for y in years_of(second):
-                fund(dept, second, y)
-                key_count[(dept, y)] += 1
-        # co-funders from other forces
-        for project in [main]:
-            others = of_force(cid, EW, PA, PSOE, CSOE)
-            if others and rng.random() < 0.35:
-                co = rng.choice(others)
-                for y in years_of(project):
-                    if rng.random() < 0.7:
-                        fund(co, project, y, 0.6)
-    # planted: dept-shili-jiaotong funds three key projects in 2024
-    for cid in ILLUSTRATIVE_PAIRINGS["dept-shili-jiaotong"][1:]:
+    # key_support projects: each lead department funds one key project a year in each
+    # county it leads (1 is within the plan's 1-2), except the planted ones
+    key_count: dict[tuple[str, str, int], int] = {}
+    for cid in COUNTY:
+        for dept in lead_of[cid]:
+            if force_of[dept] != DEPT:
+                continue
+            cat, sub, lzh, len_ = DEPT_THEME[dept]
+            if cat == "livelihood" and PLANTED_MISSING_LIVELIHOOD.get(cid) == sub:
+                cat, sub, lzh, len_ = (
+                    "public_welfare",
+                    "",
+                    "公共服务提升",
+                    "public services upgrade",
+                )
+            if cat == "employment" and cid == PLANTED_NO_EMPLOYMENT:
+                cat, sub, lzh, len_ = "talent", "", "乡村人才培养", "rural talent training"
+            end = 2024 if (dept, cid, 2025) in PLANTED_DEPT_KEY_PROJECTS else 2025
+            term = "medium" if PLANTED_MISSING_TERM.get(cid) == "long" else "long"
+            if term == "long":
+                end = 2024 if end == 2024 else 2026
+            iid = key_inds[cid][0] if cat == "industry" and key_inds[cid] else ""
+            main = new_project(cid, cat, sub, term, iid, 2023, end, key=True, label=(lzh, len_))
+            for y in years_of(main):
+                fund(dept, main, y)
+                key_count[(dept, cid, y)] = key_count.get((dept, cid, y), 0) + 1
+    # planted: dept-shili-ding funds three key projects in 甘孜 in 2024
+    for n in range(2):
         extra = new_project(
-            cid,
+            "513328",
             "infrastructure",
             "",
             "short",
@@ -1213,12 +891,15 @@ def build() -> dict[str, list[dict[str, object]]]:
             2024,
             2024,
             key=True,
-            label=("农村公路安全生命防护", "rural road safety"),
+            label=(
+                ("农村公路安全生命防护", "rural road safety"),
+                ("产业路硬化", "industry road paving"),
+            )[n],
         )
-        fund("dept-shili-jiaotong", extra, 2024)
-        key_count[("dept-shili-jiaotong", 2024)] += 1
-    # planted: dept-shili-keji funds no key project in 2025, but stays active that year
-    keji_2025 = new_project(
+        fund("dept-shili-ding", extra, 2024)
+        key_count[("dept-shili-ding", "513328", 2024)] += 1
+    # planted: dept-shili-gui funds no key project in 青川 in 2025, but a non-key one
+    gui_2025 = new_project(
         "510822",
         "talent",
         "",
@@ -1228,12 +909,33 @@ def build() -> dict[str, list[dict[str, object]]]:
         2025,
         label=("科技特派员培训", "science envoy training"),
     )
-    fund("dept-shili-keji", keji_2025, 2025)
-    for (dept, year), expected in PLANTED_DEPT_KEY_PROJECTS.items():
-        assert key_count[(dept, year)] == expected, (dept, year, key_count[(dept, year)])
-    for (dept, year), n in key_count.items():
-        if (dept, year) not in PLANTED_DEPT_KEY_PROJECTS:
-            assert 1 <= n <= 2, (dept, year, n)
+    fund("dept-shili-gui", gui_2025, 2025)
+    for (dept, cid, year), expected in PLANTED_DEPT_KEY_PROJECTS.items():
+        assert key_count.get((dept, cid, year), 0) == expected, (dept, cid, year)
+    for (dept, cid, year), n in key_count.items():
+        if (dept, cid, year) not in PLANTED_DEPT_KEY_PROJECTS:
+            assert n == 1, (dept, cid, year, n)
+
+    # SOE projects: each fictional SOE funds a project in each of its counties every year
+    # from its agreement on, except the planted gap
+    signed_on: dict[tuple[str, str], str] = {}
+    for pid, cid in soe_pairs:
+        planted_funding = PLANTED_SOE_FUNDING.get((pid, cid))
+        if planted_funding:
+            signed, fund_years = planted_funding
+        else:
+            signed = random_date(rng, dt.date(2023, 8, 15), dt.date(2023, 12, 31)).isoformat()
+            fund_years = YEARS
+        signed_on[(pid, cid)] = signed
+        inds = [i for i in supported[(pid, cid)] if i in key_inds[cid]]
+        cat, iid = ("industry", inds[0]) if inds else ("infrastructure", "")
+        start, end = fund_years[0], fund_years[-1]
+        term = "short" if start == end else "medium"
+        if PLANTED_MISSING_TERM.get(cid) == term:
+            term = "long"
+        project = new_project(cid, cat, "", term, iid, start, end)
+        for y in fund_years:
+            fund(pid, project, y)
 
     # ordinary projects for every county
     for cid in COUNTY:
@@ -1242,21 +944,22 @@ def build() -> dict[str, list[dict[str, object]]]:
             ("geological_disaster", rng.choice(["short", "medium"])),
             ("dilapidated_housing", "short"),
             ("water_supply", "medium"),
+            ("collective_economy", "medium"),
         ):
             if PLANTED_MISSING_LIVELIHOOD.get(cid) != sub:
                 specs.append(("livelihood", sub, term, ""))
-        inds = [i for i in county_inds[cid] if i not in PLANTED_UNSERVED_INDUSTRIES]
+        if rng.random() < 0.4:
+            specs.append(("livelihood", "relapse_prevention", "short", ""))
+        inds = key_inds[cid]
         if inds:
             specs.append(("industry", "", "long", inds[0]))
             if len(inds) > 1 and rng.random() < 0.4:
                 specs.append(("industry", "", "medium", inds[1]))
-        if rng.random() < 0.7:
+        if cid != PLANTED_NO_EMPLOYMENT and rng.random() < 0.7:
             specs.append(("employment", "", "short", ""))
         specs.append(("infrastructure", "", rng.choice(["medium", "long"]), ""))
         if rng.random() < 0.35:
             specs.append(("public_welfare", "", "short", ""))
-        if rng.random() < 0.25:
-            specs.append(("talent", "", "short", ""))
         if rng.random() < 0.2:
             specs.append(("urbanization", "", "long", ""))
         # planted missing terms; elsewhere make sure all three terms occur
@@ -1268,13 +971,11 @@ def build() -> dict[str, list[dict[str, object]]]:
             terms = existing_terms + [t for _, _, t, _ in specs]
             if needed == missing or needed in terms:
                 continue
-            # re-term a project whose term occurs more than once
             for n in range(len(specs) - 1, -1, -1):
                 c, s, t, i = specs[n]
                 if terms.count(t) > 1:
                     specs[n] = (c, s, needed, i)
                     break
-        funders_all = paired[cid]
         for cat, sub, term, iid in specs:
             start = rng.choice((2023, 2023, 2024, 2024, 2025))
             end = (
@@ -1290,92 +991,96 @@ def build() -> dict[str, list[dict[str, object]]]:
             )
             if planned:
                 continue
-            candidates = [p for p in funders_all if force_of[p] != DEPT] or funders_all
-            k = 1 if cid in ORPHANS else 3 if cid in DARLINGS else rng.choice((1, 1, 2, 2, 3))
-            chosen = rng.sample(candidates, min(k, len(candidates)))
-            # departments may co-fund ordinary (non-key) projects too
-            depts_here = of_force(cid, DEPT)
-            if depts_here and rng.random() < 0.25 and cid not in ORPHANS:
-                chosen.append(rng.choice(depts_here))
+            k = 1 if cid in ORPHANS else 3 if cid in DARLINGS else rng.choice((1, 1, 2))
+            chosen = rng.sample(actors[cid], min(k, len(actors[cid])))
             rows_before = len(funding)
             for pid in chosen:
                 for y in years_of(project):
                     if cid in ORPHANS and y != years_of(project)[0]:
                         continue
+                    planted_funding = PLANTED_SOE_FUNDING.get((pid, cid))
+                    if planted_funding and y not in planted_funding[1]:
+                        continue
                     if rng.random() < 0.8:
                         fund(pid, project, y)
             if len(funding) == rows_before:
-                fund(chosen[0], project, years_of(project)[0])
+                pid, y = chosen[0], years_of(project)[0]
+                if y in PLANTED_SOE_FUNDING.get((pid, cid), ("", YEARS))[1]:
+                    fund(pid, project, y)
 
-    # ---- agreements: every SOE x county, except the planted gaps ----------------------
-    for cid in COUNTY:
-        for pid in of_force(cid, PSOE, CSOE):
-            if (pid, cid) in PLANTED_SOE_WITHOUT_AGREEMENT:
-                continue
-            signed = random_date(rng, dt.date(2023, 8, 15), dt.date(2024, 6, 30))
-            tables["agreements"].append(
-                ill(
-                    provider_id=pid,
-                    county_id=cid,
-                    signed_on=signed.isoformat(),
-                    fund_share_pct=rng.choice((5, 10, 15, 20, 25, 30)),
-                )
-            )
-
-    # ---- brands -------------------------------------------------------------------------
-    for bid, zh, en, iid, level, counties, promoted in ILLUSTRATIVE_BRANDS:
-        assert not set(counties) & set(PLANTED_NO_BRAND)
-        tables["brands"].append(
+    # ---- agreements: every fictional SOE x county, except the planted gaps ------------
+    for pid, cid in soe_pairs:
+        if (pid, cid) in PLANTED_SOE_WITHOUT_AGREEMENT:
+            continue
+        share = "" if (pid, cid) in PLANTED_AGREEMENT_WITHOUT_SHARE else rng.choice((5, 10, 15, 20))
+        tables["agreements"].append(
             ill(
-                id=bid,
-                name_zh=zh,
-                name_en=en,
-                industry_id=iid,
-                level=level,
-                county_ids=";".join(counties),
-                promoted_by=";".join(promoted),
+                provider_id=pid,
+                county_id=cid,
+                signed_on=signed_on[(pid, cid)],
+                fund_share_pct=share,
             )
         )
 
-    # ---- training: >= 500 per county-year except the planted ones -------------------------
-    base = {EW: (80, 260), PA: (60, 220), DEPT: (20, 120), PSOE: (15, 90), CSOE: (15, 90)}
+    # ---- brands: one fictional brand per county, promoted by a fictional provider -----
+    promoted_here: set[str] = set()
+    for b in tables["brands"]:
+        promoters = set(str(b.get("promoted_by") or "").split(";")) - {""}
+        for cid in str(b.get("county_ids") or "").split(";"):
+            if cid in paired and promoters & set(paired[cid]):
+                promoted_here.add(cid)
     for cid in COUNTY:
-        for year in YEARS:
-            rows = []
-            for pid in paired[cid]:
-                if rng.random() < 0.75:
-                    lo, hi = base[force_of[pid]]
-                    rows.append(
-                        ill(provider_id=pid, county_id=cid, year=year, trainees=rng.randint(lo, hi))
-                    )
-            if not rows:
-                rows.append(ill(provider_id=paired[cid][0], county_id=cid, year=year, trainees=100))
-            total = sum(int(r["trainees"]) for r in rows)
-            target = PLANTED_TRAINING_BELOW.get((cid, year))
-            if target is not None:
-                # scale down to exactly the planted total
-                scaled = [max(5, int(int(r["trainees"]) * target / total)) for r in rows]
+        if cid in PLANTED_NO_BRAND or cid in promoted_here:
+            continue
+        slug, czh, cen = COUNTY[cid]
+        iid = (key_inds[cid] or county_inds[cid])[0]
+        izh, ien = industry_name[iid]
+        tables["brands"].append(
+            ill(
+                id=f"brand-shili-{slug}",
+                name_zh=f"{MARK}品牌·{czh}{strip_paren(izh)}",
+                name_en=f"Example brand: {cen} {strip_paren(ien).lower()}",
+                industry_id=iid,
+                level=rng.choice(("regional_public", "product")),
+                county_ids=cid,
+                promoted_by=actors[cid][0],
+            )
+        )
+
+    # ---- training: a mean of >= 500 a year per county except the planted ones ---------
+    base = {DEPT: (180, 420), PSOE: (60, 160), CSOE: (60, 160)}
+    for cid in COUNTY:
+        for n, year in enumerate(YEARS):
+            rows = [
+                ill(
+                    provider_id=pid,
+                    county_id=cid,
+                    year=year,
+                    trainees=rng.randint(*base[force_of[pid]]),
+                )
+                for pid in actors[cid]
+            ]
+            total = sum(int(str(r["trainees"])) for r in rows)
+            planted = PLANTED_TRAINING.get(cid)
+            if planted is not None:
+                target = planted[n]
+                scaled = [max(5, int(int(str(r["trainees"])) * target / total)) for r in rows]
                 scaled[0] += target - sum(scaled)
-                for r, n in zip(rows, scaled, strict=True):
-                    r["trainees"] = n
-            elif total < 500:
-                rows[0]["trainees"] = int(rows[0]["trainees"]) + 500 - total + rng.randint(20, 150)
+                for r, k in zip(rows, scaled, strict=True):
+                    r["trainees"] = k
+            elif total < 520:
+                rows[0]["trainees"] = (
+                    int(str(rows[0]["trainees"])) + 520 - total + rng.randint(0, 120)
+                )
             tables["training"].extend(rows)
 
     # ---- cadres: both directions; 2023 from_county total planted below 100 ----------------
-    have_cadre = {
-        (str(r["provider_id"]), str(r["county_id"]), int(r["year"]), str(r["direction"]))
-        for r in tables["cadres"]
-    }
     for year in YEARS:
         from_rows = []
         for cid in COUNTY:
-            for pid in of_force(cid, EW, PA, DEPT, PSOE, CSOE):
+            for pid in actors[cid]:
                 soe = force_of[pid] in SOE_FORCES
-                if (
-                    rng.random() < (0.2 if soe else 0.45)
-                    and (pid, cid, year, "to_county") not in have_cadre
-                ):
+                if rng.random() < (0.3 if soe else 0.6):
                     n = rng.randint(1, 3) if soe else rng.randint(1, 8)
                     tables["cadres"].append(
                         ill(
@@ -1386,45 +1091,47 @@ def build() -> dict[str, list[dict[str, object]]]:
                             count=n,
                         )
                     )
-                if not soe and rng.random() < 0.35:
-                    row = ill(
-                        provider_id=pid,
-                        county_id=cid,
-                        year=year,
-                        direction="from_county",
-                        count=rng.randint(1, 6),
+                if rng.random() < (0.3 if soe else 0.7):
+                    from_rows.append(
+                        ill(
+                            provider_id=pid,
+                            county_id=cid,
+                            year=year,
+                            direction="from_county",
+                            count=rng.randint(1, 6),
+                        )
                     )
-                    from_rows.append(row)
         target = PLANTED_CADRES_FROM_COUNTY.get(year)
         if target is not None:
             kept, total = [], 0
             for row in from_rows:
-                if total + int(row["count"]) <= target:
+                if total + int(str(row["count"])) <= target:
                     kept.append(row)
-                    total += int(row["count"])
-            kept[-1]["count"] = int(kept[-1]["count"]) + target - total
+                    total += int(str(row["count"]))
+            kept[-1]["count"] = int(str(kept[-1]["count"])) + target - total
             from_rows = kept
         else:
-            short = 100 - sum(int(r["count"]) for r in from_rows)
+            short = 100 - sum(int(str(r["count"])) for r in from_rows)
             if short > 0:
-                from_rows[0]["count"] = int(from_rows[0]["count"]) + short + rng.randint(5, 20)
+                from_rows[0]["count"] = int(str(from_rows[0]["count"])) + short + rng.randint(5, 20)
         tables["cadres"].extend(from_rows)
 
     # ---- workshops ----------------------------------------------------------------------
+    with_employment = {str(p["county_id"]) for p in projects if p["category"] == "employment"}
+    with_employment |= {str(w["county_id"]) for w in tables["workshops"]}
     for cid in COUNTY:
-        if rng.random() < 0.2:
+        if cid == PLANTED_NO_EMPLOYMENT or (cid in with_employment and rng.random() < 0.3):
             continue
         slug, czh, cen = COUNTY[cid]
-        runner = (of_force(cid, EW, PA) or paired[cid])[0]
         inds = county_inds[cid]
         product = strip_paren(industry_name[inds[0]][0]) if inds else "手工艺品"
         opened = random_date(rng, dt.date(2023, 10, 1), dt.date(2025, 10, 31))
         tables["workshops"].append(
             ill(
                 id=f"ws-{slug}-01",
-                name_zh=f"{czh}{product}帮扶车间",
-                name_en=f"{cen} assistance workshop",
-                provider_id=runner,
+                name_zh=f"{MARK}车间·{czh}{product}帮扶车间",
+                name_en=f"Example workshop: {cen} assistance workshop",
+                provider_id=actors[cid][0],
                 county_id=cid,
                 jobs=rng.randint(20, 160),
                 opened=opened.isoformat(),
@@ -1440,38 +1147,47 @@ def build() -> dict[str, list[dict[str, object]]]:
             due = dt.date(rng.choice((2024, 2025, 2026)), rng.choice((3, 6, 9, 12)), 1)
             due = (due.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
             status = "open" if due >= AS_OF else "done" if rng.random() < 0.8 else "closed"
+            closed_on = (
+                ""
+                if status == "open"
+                else (due - dt.timedelta(days=rng.randint(0, 90))).isoformat()
+            )
             year = due.year
             tables["tasks"].append(
                 ill(
                     id=f"task-{slug}-{n:02d}",
                     county_id=cid,
-                    provider_id=rng.choice(paired[cid]),
+                    provider_id=rng.choice(actors[cid]),
                     title=tzh.format(c=czh, i=strip_paren(izh), y=year),
                     due=due.isoformat(),
                     status=status,
+                    closed_on=closed_on,
                     title_en=ten.format(c_en=cen, i_en=strip_paren(ien).lower(), y=year),
                 )
             )
     for tid, cid, pid, title, due in PLANTED_OVERDUE_TASKS:
-        assert pid in paired[cid] and dt.date.fromisoformat(due) < AS_OF
+        assert pid in actors[cid] and dt.date.fromisoformat(due) < AS_OF
         tables["tasks"].append(
             ill(id=tid, county_id=cid, provider_id=pid, title=title, due=due, status="open")
         )
-
-    # ---- towns --------------------------------------------------------------------------
-    for cid, tslug, zh, en, theme in TOWNS:
-        tables["towns"].append(
+    for tid, cid, pid, title, due, closed_on, status in PLANTED_LATE_CLOSEOUT:
+        assert pid in actors[cid] and closed_on > due
+        tables["tasks"].append(
             ill(
-                id=f"town-{COUNTY[cid][0]}-{tslug}",
-                name_zh=zh,
-                name_en=en,
+                id=tid,
                 county_id=cid,
-                theme=theme,
+                provider_id=pid,
+                title=title,
+                due=due,
+                status=status,
+                closed_on=closed_on,
             )
         )
 
     # ---- investment funds and contributions ------------------------------------------
     for fid, zh, en, cid, size, model, inds in INVESTMENT_FUNDS:
+        assert zh.startswith(MARK)
+        assert (fid == PLANTED_FUND_OTHER_INDUSTRY) == (not set(inds) & set(key_inds[cid])), fid
         tables["investment_funds"].append(
             ill(
                 id=fid,
@@ -1483,7 +1199,8 @@ def build() -> dict[str, list[dict[str, object]]]:
                 industry_ids=";".join(inds),
             )
         )
-        contributors = rng.sample(paired[cid], min(len(paired[cid]), rng.randint(3, 5)))
+        contributors = actors[cid][:1] if fid == PLANTED_FUND_ONE_CONTRIBUTOR else actors[cid]
+        assert (len(contributors) < 2) == (fid == PLANTED_FUND_ONE_CONTRIBUTOR), fid
         shares = [rng.uniform(1, 3) for _ in contributors]
         for pid, share in zip(contributors, shares, strict=True):
             cny = int(size * 0.8 * share / sum(shares) // 10_000 * 10_000)
@@ -1494,7 +1211,29 @@ def build() -> dict[str, list[dict[str, object]]]:
                 row["amount_cny"] = cny
             tables["fund_contributions"].append(row)
 
+    # ---- no invented fact on a real name ----------------------------------------------
+    for table in ACTOR_TABLES:
+        for row in tables[table]:
+            if row.get("confidence") == "illustrative":
+                assert row["provider_id"] in fictional, (table, row)
+    for row in tables["pairings"]:
+        assert (row.get("confidence") == "illustrative") == (row["provider_id"] in fictional)
     return tables
+
+
+#: Tables whose rows name an actor (``provider_id``): an illustrative row must name a
+#: fictional provider.
+ACTOR_TABLES = (
+    "funding",
+    "training",
+    "cadres",
+    "tasks",
+    "capabilities",
+    "agreements",
+    "workshops",
+    "industry_support",
+    "fund_contributions",
+)
 
 
 def main() -> None:

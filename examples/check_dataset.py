@@ -8,9 +8,9 @@ unique keys, every reference (including ``;``-separated lists) points to an exis
 id, exactly one of ``amount_cny``/``amount_wan`` per funding and fund_contributions
 row, ``confidence`` values. Exits 1 on any problem.
 
-With ``--gaps`` it also re-computes the gap rules of the contract from scratch (an
+With ``--gaps`` it also re-computes the gap rules of data contract v2 from scratch (an
 independent cross-check of ``assistgraph gaps``, not a replacement for it) and
-prints them, grouped by rule.
+prints them, grouped by rule, with their basis and confidence.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ SCHEMA: dict[str, tuple[tuple[str, ...], dict[str, tuple[bool, str]]]] = {
             "provider_id": (REQ, "ref:providers"),
             "county_id": (REQ, "ref:counties"),
             "since": (OPT, "int"),
+            "until": (OPT, "int"),
             "role": (OPT, "enum:lead,member"),
         },
     ),
@@ -199,10 +200,11 @@ SCHEMA: dict[str, tuple[tuple[str, ...], dict[str, tuple[bool, str]]]] = {
         {
             "id": (REQ, "str"),
             "county_id": (REQ, "ref:counties"),
-            "provider_id": (REQ, "ref:providers"),
+            "provider_id": (OPT, "ref:providers"),
             "title": (REQ, "str"),
             "due": (REQ, "date"),
             "status": (REQ, "enum:open,done,closed"),
+            "closed_on": (OPT, "date"),
         },
     ),
     "towns": (
@@ -234,6 +236,16 @@ SCHEMA: dict[str, tuple[tuple[str, ...], dict[str, tuple[bool, str]]]] = {
             "fund_id": (REQ, "ref:investment_funds"),
             "amount_cny": (OPT, "float"),
             "amount_wan": (OPT, "float"),
+        },
+    ),
+    "mechanisms": (
+        ("id",),
+        {
+            "id": (REQ, "str"),
+            "name_zh": (REQ, "str"),
+            "level": (REQ, "enum:prefecture,department"),
+            "prefecture_id": (OPT, "ref:prefectures"),
+            "established_on": (OPT, "date"),
         },
     ),
 }
@@ -307,147 +319,360 @@ def check(data: dict[str, list[dict[str, str]]]) -> list[str]:
     return problems
 
 
-def gaps(data: dict[str, list[dict[str, str]]], targets: dict, as_of: dt.date) -> list[dict]:
+#: The contract's default targets (data contract v2, "Programme targets").
+DEFAULT_TARGETS: dict = {
+    "forces_required": [
+        "provincial_department",
+        "east_west",
+        "paired_assistance",
+        "provincial_soe",
+        "central_soe",
+    ],
+    "trainees_per_county_year": 500,
+    "training_rule": "mean",
+    "key_projects_per_department_year": [1, 2],
+    "key_industries_per_soe_county": [1, 2],
+    "soe_annual_funding": True,
+    "central_soes_per_county": 1,
+    "local_soes_per_county": 1,
+    "soes_total": 78,
+    "cadres_trained_per_year": 100,
+    "soe_agreement_required": True,
+    "project_terms_required": ["long", "medium", "short"],
+    "min_brands_per_county": 1,
+    "livelihood_subcategories_required": [
+        "geological_disaster",
+        "dilapidated_housing",
+        "water_supply",
+        "collective_economy",
+    ],
+    "employment_support_required": True,
+}
+#: The gap rules of data contract v2, in the contract's order.
+RULES = (
+    "missing_force",
+    "training_below_target",
+    "department_key_projects",
+    "soe_without_agreement",
+    "agreement_without_fund_share",
+    "soe_annual_funding",
+    "soe_key_industries",
+    "soe_pairing_structure",
+    "soe_roster_size",
+    "cadre_training_below_target",
+    "missing_project_term",
+    "missing_livelihood",
+    "missing_employment_support",
+    "county_without_brand",
+    "unmatched_resource",
+    "overdue_task",
+    "late_closeout",
+    "fund_model",
+    "missing_coordination",
+)
+#: rule -> the tables whose rows are its evidence (a rule with none of them is unchecked)
+EVIDENCE = {
+    "missing_force": ("pairings",),
+    "soe_pairing_structure": ("pairings",),
+    "soe_roster_size": ("pairings",),
+    "training_below_target": ("training",),
+    "department_key_projects": ("funding",),
+    "soe_annual_funding": ("funding",),
+    "soe_without_agreement": ("agreements",),
+    "agreement_without_fund_share": ("agreements",),
+    "soe_key_industries": ("industry_support",),
+    "cadre_training_below_target": ("cadres",),
+    "missing_project_term": ("projects",),
+    "missing_livelihood": ("projects",),
+    "missing_employment_support": ("projects", "workshops"),
+    "county_without_brand": ("brands",),
+    "unmatched_resource": ("resources",),
+    "overdue_task": ("tasks",),
+    "late_closeout": ("tasks",),
+    "fund_model": ("investment_funds",),
+    "missing_coordination": ("mechanisms",),
+}
+RANK = ["illustrative", "inferred", "low", "medium", "high"]
+
+
+def targets_of(text: str) -> dict:
+    """The contract's defaults overlaid with a ``targets.toml`` (v1 key names read too)."""
+    given = tomllib.loads(text)
+    if "key_industries_per_soe" in given:
+        given["key_industries_per_soe_county"] = given.pop("key_industries_per_soe")
+    return {**DEFAULT_TARGETS, **given}
+
+
+def weakest(rows: list[dict[str, str]]) -> str | None:
+    if not rows:
+        return None
+    return min((r.get("confidence") or "high" for r in rows), key=RANK.index)
+
+
+def year_of(value: str) -> int:
+    return int(value[:4])
+
+
+def gaps(
+    data: dict[str, list[dict[str, str]]], targets: dict, as_of: dt.date
+) -> tuple[list[dict], list[dict]]:
+    """The gap rules of data contract v2, computed from the raw tables.
+
+    Returns ``(gaps, unchecked)``; each gap has rule, county_id, provider_id, force,
+    year, subject, basis and confidence (the contract's identity and evidence fields).
+    """
     out: list[dict] = []
+    t = targets
+
+    def gap(rule: str, basis: str, rows: list | None = None, **ids: object) -> None:
+        g = {k: ids.get(k) for k in ("county_id", "provider_id", "force", "year", "subject")}
+        g.update(rule=rule, basis=basis)
+        g["confidence"] = weakest(rows or []) if basis == "record" else None
+        out.append(g)
+
     force = {p["id"]: p["force"] for p in data["providers"]}
     counties = [c["id"] for c in data["counties"]]
-    pairs = defaultdict(set)
-    for p in data.get("pairings", []):
-        pairs[p["county_id"]].add(p["provider_id"])
-    years = sorted(
-        {int(r["year"]) for t in ("training", "cadres", "funding") for r in data.get(t, [])}
-    )
-
-    for c in counties:
-        have = {force[p] for p in pairs[c]}
-        for f in targets["forces_required"]:
-            if f not in have:
-                out.append({"rule": "missing_force", "county_id": c, "detail": {"force": f}})
-    trained = Counter()
-    for r in data.get("training", []):
-        trained[(r["county_id"], int(r["year"]))] += int(r["trainees"])
-    for c in counties:
-        for y in years:
-            if trained[(c, y)] < targets["trainees_per_county_year"]:
-                out.append(
-                    {
-                        "rule": "training_below_target",
-                        "county_id": c,
-                        "year": y,
-                        "detail": {"trainees": trained[(c, y)]},
-                    }
-                )
+    pairings = [
+        p
+        for p in data.get("pairings", [])
+        if not p.get("until") or year_of(p["until"]) >= as_of.year
+    ]
+    paired: dict[str, list[dict[str, str]]] = defaultdict(list)  # county -> pairing rows
+    for p in pairings:
+        paired[p["county_id"]].append(p)
     projects = {p["id"]: p for p in data.get("projects", [])}
-    key_funded = defaultdict(set)
-    for f in data.get("funding", []):
-        if (
-            force[f["provider_id"]] == "provincial_department"
-            and projects[f["project_id"]].get("key_support", "").lower() == "true"
-        ):
-            key_funded[(f["provider_id"], int(f["year"]))].add(f["project_id"])
-    lo, hi = targets["key_projects_per_department_year"]
-    for p, fz in force.items():
-        if fz == "provincial_department":
-            for y in years:
-                n = len(key_funded[(p, y)])
-                if not lo <= n <= hi:
-                    out.append(
-                        {
-                            "rule": "department_key_projects",
-                            "provider_id": p,
-                            "year": y,
-                            "detail": {"key_projects": n},
-                        }
-                    )
-    agreed = {(a["provider_id"], a["county_id"]) for a in data.get("agreements", [])}
-    for c in counties:
-        for p in sorted(pairs[c]):
-            if force[p] in SOE and (p, c) not in agreed:
-                out.append(
-                    {
-                        "rule": "soe_without_agreement",
-                        "provider_id": p,
-                        "county_id": c,
-                        "detail": {},
-                    }
+    role = {}
+    for ci in data.get("county_industries", []):
+        role[(ci["county_id"], ci["industry_id"])] = ci["role"]
+
+    def key_industry(c: str, i: str) -> bool:
+        return role.get((c, i)) in ("key", "characteristic")
+
+    def years(table: str) -> list[int]:
+        return sorted({int(r["year"]) for r in data.get(table, [])})
+
+    active = [r for r in RULES if any(data.get(tb) for tb in EVIDENCE[r])]
+    unchecked = [
+        {"rule": r, "reason": f"no rows in {' or '.join(EVIDENCE[r])}"}
+        for r in RULES
+        if r not in active
+    ]
+    if "late_closeout" in active and not any(x.get("closed_on") for x in data["tasks"]):
+        active.remove("late_closeout")
+        unchecked.append({"rule": "late_closeout", "reason": "no task has a closed_on"})
+    if not t["soe_agreement_required"]:
+        active = [r for r in active if r != "soe_without_agreement"]
+    if not t["soe_annual_funding"]:
+        active = [r for r in active if r != "soe_annual_funding"]
+    if not t["employment_support_required"]:
+        active = [r for r in active if r != "missing_employment_support"]
+
+    if "missing_force" in active:
+        for c in counties:
+            have = {force[p["provider_id"]] for p in paired[c]}
+            for f in t["forces_required"]:
+                if f not in have:
+                    gap("missing_force", "no_record", county_id=c, force=f)
+    if "training_below_target" in active:
+        ys = years("training")
+        rows_of = defaultdict(list)
+        for r in data["training"]:
+            rows_of[r["county_id"]].append(r)
+        for c in counties:
+            by_year = Counter()
+            for r in rows_of[c]:
+                by_year[int(r["year"])] += int(r["trainees"])
+            target = t["trainees_per_county_year"]
+            basis = "record" if rows_of[c] else "no_record"
+            if t["training_rule"] == "each_year":
+                for y in ys:
+                    if by_year[y] < target:
+                        rows = [r for r in rows_of[c] if int(r["year"]) == y]
+                        gap(
+                            "training_below_target",
+                            "record" if rows else "no_record",
+                            rows,
+                            county_id=c,
+                            year=y,
+                        )
+            elif sum(by_year[y] for y in ys) / len(ys) < target:
+                gap("training_below_target", basis, rows_of[c], county_id=c)
+    funding = data.get("funding", [])
+    if "department_key_projects" in active:
+        lo, hi = t["key_projects_per_department_year"]
+        for c in counties:
+            for p in paired[c]:
+                d = p["provider_id"]
+                if force[d] != "provincial_department" or p.get("role") == "member":
+                    continue
+                for y in years("funding"):
+                    rows = [
+                        f
+                        for f in funding
+                        if f["provider_id"] == d
+                        and int(f["year"]) == y
+                        and projects[f["project_id"]]["county_id"] == c
+                        and projects[f["project_id"]].get("key_support", "").lower() == "true"
+                    ]
+                    n = len({f["project_id"] for f in rows})
+                    if not lo <= n <= hi:
+                        gap(
+                            "department_key_projects",
+                            "record" if n else "no_record",
+                            rows,
+                            county_id=c,
+                            provider_id=d,
+                            year=y,
+                        )
+    soe_pairs = [
+        (p["provider_id"], c) for c in counties for p in paired[c] if force[p["provider_id"]] in SOE
+    ]
+    agreement = {(a["provider_id"], a["county_id"]): a for a in data.get("agreements", [])}
+    if "soe_without_agreement" in active:
+        for s, c in soe_pairs:
+            if (s, c) not in agreement:
+                gap("soe_without_agreement", "no_record", county_id=c, provider_id=s)
+    if "agreement_without_fund_share" in active:
+        for (s, c), a in agreement.items():
+            if force[s] in SOE and not a.get("fund_share_pct"):
+                gap("agreement_without_fund_share", "record", [a], county_id=c, provider_id=s)
+    if "soe_annual_funding" in active:
+        since = {(p["provider_id"], p["county_id"]): p.get("since") for p in pairings}
+        for s, c in soe_pairs:
+            a = agreement.get((s, c))
+            start = (
+                year_of(a["signed_on"])
+                if a
+                else (year_of(since[(s, c)]) if since.get((s, c)) else None)
+            )
+            for y in years("funding"):
+                if start is not None and y < start:
+                    continue
+                if not any(
+                    f["provider_id"] == s
+                    and int(f["year"]) == y
+                    and projects[f["project_id"]]["county_id"] == c
+                    for f in funding
+                ):
+                    gap("soe_annual_funding", "no_record", county_id=c, provider_id=s, year=y)
+    if "soe_key_industries" in active:
+        lo, hi = t["key_industries_per_soe_county"]
+        for s, c in soe_pairs:
+            rows = [
+                r
+                for r in data["industry_support"]
+                if r["provider_id"] == s
+                and r["county_id"] == c
+                and key_industry(c, r["industry_id"])
+            ]
+            n = len({r["industry_id"] for r in rows})
+            if not lo <= n <= hi:
+                gap(
+                    "soe_key_industries",
+                    "record" if n else "no_record",
+                    rows,
+                    county_id=c,
+                    provider_id=s,
                 )
-    supported = defaultdict(set)
-    for s in data.get("industry_support", []):
-        supported[s["provider_id"]].add(s["industry_id"])
-    lo, hi = targets["key_industries_per_soe"]
-    for p, fz in force.items():
-        if fz in SOE and not lo <= len(supported[p]) <= hi:
-            out.append(
-                {
-                    "rule": "soe_key_industries",
-                    "provider_id": p,
-                    "detail": {"industries": sorted(supported[p])},
-                }
-            )
-    cadres = Counter()
-    for r in data.get("cadres", []):
-        if r["direction"] == "from_county":
-            cadres[int(r["year"])] += int(r["count"])
-    for y in years:
-        if cadres[y] < targets["cadres_trained_per_year"]:
-            out.append(
-                {"rule": "cadre_training_below_target", "year": y, "detail": {"cadres": cadres[y]}}
-            )
-    terms = defaultdict(set)
-    subs = defaultdict(set)
+    if "soe_pairing_structure" in active:
+        for c in counties:
+            for f, most in (
+                ("central_soe", t["central_soes_per_county"]),
+                ("provincial_soe", t["local_soes_per_county"]),
+            ):
+                rows = [p for p in paired[c] if force[p["provider_id"]] == f]
+                if len(rows) > most:
+                    gap("soe_pairing_structure", "record", rows, county_id=c, force=f)
+    if "soe_roster_size" in active:
+        rows = [p for p in pairings if force[p["provider_id"]] in SOE]
+        if len({p["provider_id"] for p in rows}) != t["soes_total"]:
+            gap("soe_roster_size", "record" if rows else "no_record", rows)
+    if "cadre_training_below_target" in active:
+        for y in years("cadres"):
+            rows = [
+                r for r in data["cadres"] if int(r["year"]) == y and r["direction"] == "from_county"
+            ]
+            if sum(int(r["count"]) for r in rows) < t["cadres_trained_per_year"]:
+                gap("cadre_training_below_target", "record" if rows else "no_record", rows, year=y)
+    terms, subs, employment = defaultdict(set), defaultdict(set), set()
     for p in projects.values():
         terms[p["county_id"]].add(p["term"])
         if p["category"] == "livelihood":
             subs[p["county_id"]].add(p.get("subcategory", ""))
+        if p["category"] == "employment":
+            employment.add(p["county_id"])
+    employment |= {w["county_id"] for w in data.get("workshops", [])}
     for c in counties:
-        for t in targets["project_terms_required"]:
-            if t not in terms[c]:
-                out.append({"rule": "missing_project_term", "county_id": c, "detail": {"term": t}})
-        for s in targets["livelihood_subcategories_required"]:
-            if s not in subs[c]:
-                out.append(
-                    {"rule": "missing_livelihood", "county_id": c, "detail": {"subcategory": s}}
+        if "missing_project_term" in active:
+            for term in t["project_terms_required"]:
+                if term not in terms[c]:
+                    gap("missing_project_term", "no_record", county_id=c, subject=term)
+        if "missing_livelihood" in active:
+            for sub in t["livelihood_subcategories_required"]:
+                if sub not in subs[c]:
+                    gap("missing_livelihood", "no_record", county_id=c, subject=sub)
+        if "missing_employment_support" in active and c not in employment:
+            gap("missing_employment_support", "no_record", county_id=c)
+    if "county_without_brand" in active:
+        for c in counties:
+            mine = {p["provider_id"] for p in paired[c]}
+            n = sum(
+                1
+                for b in data["brands"]
+                if c in b.get("county_ids", "").split(";")
+                and mine & set(b.get("promoted_by", "").split(";"))
+            )
+            if n < t["min_brands_per_county"]:
+                gap("county_without_brand", "no_record", county_id=c)
+    if "unmatched_resource" in active:
+        caps = defaultdict(set)
+        for r in data.get("capabilities", []):
+            caps[r["provider_id"]].add(r["industry_id"])
+        near = defaultdict(set)
+        for r in data.get("chain_links", []):
+            near[r["from_industry_id"]].add(r["to_industry_id"])
+            near[r["to_industry_id"]].add(r["from_industry_id"])
+        for r in data["resources"]:
+            i = r.get("industry_id")
+            if i and not any(
+                caps[p["provider_id"]] & ({i} | near[i]) for p in paired[r["county_id"]]
+            ):
+                gap(
+                    "unmatched_resource",
+                    "no_record",
+                    county_id=r["county_id"],
+                    subject=r["name_zh"],
                 )
-    branded = Counter()
-    for b in data.get("brands", []):
-        for c in filter(None, (x.strip() for x in b.get("county_ids", "").split(";"))):
-            branded[c] += 1
-    for c in counties:
-        if branded[c] < targets["min_brands_per_county"]:
-            out.append(
-                {"rule": "county_without_brand", "county_id": c, "detail": {"brands": branded[c]}}
-            )
-    caps = defaultdict(set)
-    for r in data.get("capabilities", []):
-        caps[r["provider_id"]].add(r["industry_id"])
-    near = defaultdict(lambda: set())
-    for r in data.get("chain_links", []):
-        near[r["from_industry_id"]].add(r["to_industry_id"])
-        near[r["to_industry_id"]].add(r["from_industry_id"])
-    for r in data.get("resources", []):
-        i = r.get("industry_id")
-        if not i:
-            continue
-        ok = {i} | near[i]
-        if not any(caps[p] & ok for p in pairs[r["county_id"]]):
-            out.append(
-                {
-                    "rule": "unmatched_resource",
-                    "county_id": r["county_id"],
-                    "detail": {"resource": r["name_zh"], "industry_id": i},
-                }
-            )
-    for t in data.get("tasks", []):
-        if t["status"] == "open" and dt.date.fromisoformat(t["due"]) < as_of:
-            out.append(
-                {
-                    "rule": "overdue_task",
-                    "county_id": t["county_id"],
-                    "provider_id": t["provider_id"],
-                    "detail": {"task": t["id"], "due": t["due"], "title": t["title"]},
-                }
-            )
-    return out
+    for task in data.get("tasks", []):
+        ids = {
+            "county_id": task["county_id"],
+            "provider_id": task.get("provider_id") or None,
+            "subject": task["id"],
+        }
+        if (
+            "overdue_task" in active
+            and task["status"] == "open"
+            and dt.date.fromisoformat(task["due"]) < as_of
+        ):
+            gap("overdue_task", "record", [task], **ids)
+        if "late_closeout" in active and task.get("closed_on") and task["closed_on"] > task["due"]:
+            gap("late_closeout", "record", [task], **ids)
+    if "fund_model" in active:
+        for f in data["investment_funds"]:
+            c = f["county_id"]
+            rows = [r for r in data.get("fund_contributions", []) if r["fund_id"] == f["id"]]
+            contributors = {r["provider_id"] for r in rows}
+            if len(contributors) < 2 or not contributors & {p["provider_id"] for p in paired[c]}:
+                gap("fund_model", "record", [f, *rows], county_id=c, subject=f"{f['id']}:joint")
+            inds = [i for i in f.get("industry_ids", "").split(";") if i]
+            if not any(key_industry(c, i) for i in inds):
+                gap("fund_model", "record", [f], county_id=c, subject=f"{f['id']}:industry")
+    if "missing_coordination" in active:
+        have = {m.get("prefecture_id") for m in data["mechanisms"] if m["level"] == "prefecture"}
+        held = {c["prefecture_id"] for c in data["counties"]}
+        for pref in sorted(held - have):
+            gap("missing_coordination", "no_record", subject=pref)
+    return out, unchecked
 
 
 def main() -> int:
@@ -472,24 +697,32 @@ def main() -> int:
     print(f"{len(problems)} problem(s)")
     if args.gaps:
         targets_path = folder / "targets.toml"
-        targets = tomllib.loads(targets_path.read_text(encoding="utf-8"))
-        found = gaps(data, targets, dt.date.fromisoformat(args.as_of))
+        text = targets_path.read_text(encoding="utf-8") if targets_path.exists() else ""
+        found, unchecked = gaps(data, targets_of(text), dt.date.fromisoformat(args.as_of))
         names = {c["id"]: c["name_zh"] for c in data["counties"]}
         by_rule = defaultdict(list)
         for g in found:
             by_rule[g["rule"]].append(g)
-        for rule, items in by_rule.items():
-            print(f"\n{rule}: {len(items)}")
+        for rule in RULES:
+            items = by_rule[rule]
+            bases = Counter(g["basis"] for g in items)
+            counts = ", ".join(f"{b} {n}" for b, n in sorted(bases.items()))
+            print(f"\n{rule}: {len(items)} ({counts})")
             for g in items:
-                c = g.get("county_id")
+                c = g["county_id"]
                 print(
                     "  ",
                     c or "",
                     names.get(c, ""),
-                    g.get("provider_id", "") or "",
-                    g.get("year", "") or "",
-                    g["detail"],
+                    g["provider_id"] or "",
+                    g["force"] or "",
+                    g["year"] or "",
+                    g["subject"] or "",
+                    g["basis"],
+                    g["confidence"] or "",
                 )
+        for u in unchecked:
+            print(f"\nunchecked: {u['rule']} ({u['reason']})")
     return 1 if problems else 0
 
 

@@ -40,11 +40,7 @@ def test_no_module_over_600_lines() -> None:
     }
     assert sizes, "no modules found"
     too_big = {name: n for name, n in sizes.items() if n > MAX_LINES}
-    assert set(too_big) <= BEING_SPLIT, too_big
-
-
-#: modules over the limit whose split is under way this round (issue 17); empty at its end
-BEING_SPLIT = {"analysis/gaps.py", "analysis/scorecard.py"}
+    assert not too_big, too_big
 
 
 @pytest.fixture

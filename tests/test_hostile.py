@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistgraph.cli import cli
-from assistgraph.output import printable, render, safe_spreadsheet_cell
+from assistgraph.output import markdown_cell, printable, render, safe_spreadsheet_cell
 from assistgraph.settings import Settings
 from assistgraph.store import open_store
 
@@ -109,7 +109,8 @@ def test_hostile_names_round_trip_and_print_as_text(
     assert code == 0, err
     assert "\x1b" not in out
     for name in HOSTILE:
-        assert printable(name).replace("|", "\\|") in out
+        assert markdown_cell(printable(name)) in out
+    assert "<img" not in out and "<script" not in out
 
     code, out, err = run(["cypher", QUERY, "--format", "csv"], empty_settings)
     assert code == 0, err

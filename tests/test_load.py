@@ -129,6 +129,8 @@ def test_properties_and_provenance_round_trip(loaded_store) -> None:  # type: ig
         "source": "fixture",
         "confidence": "illustrative",
         "note": "高原",
+        "source_file": str(TINY / "counties.csv"),  # where the row came from (issue 15)
+        "source_row": 2,
     }
     funds = {
         (u, v, d["year"]): d["amount_cny"] for u, v, d in G.edges(data=True) if d["type"] == "FUNDS"

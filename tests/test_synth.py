@@ -44,7 +44,7 @@ def test_province_validates_with_every_table(province: Path) -> None:
     counts = ds.counts()
     assert counts["counties"] == 39
     assert counts["prefectures"] == 8
-    assert len(counts) == 21  # every table of the contract
+    assert len(counts) == 23  # every table of the contract (v2: mechanisms; task forces)
     assert {r["force"] for r in ds.rows("providers")} == set(FORCES)
     assert all(r["confidence"] == "illustrative" for r in ds.rows("funding"))
     # about the target size (a few cells are dropped where a project has too few)

@@ -90,6 +90,26 @@ class WriteRefused(QueryError):
     """A statement would write, and writes were not allowed."""
 
 
+class QueryTimeout(QueryError):
+    """A statement ran longer than its timeout and was stopped.
+
+    ``fatal`` is true when the engine did not stop (an embedded statement stuck in
+    one expression): the process must end, as the engine's thread cannot be killed.
+    """
+
+    def __init__(self, message: str, *, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+
+
+class ResourceLimit(QueryError):
+    """A statement used more memory than allowed and was stopped (``fatal`` as above)."""
+
+    def __init__(self, message: str, *, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+
+
 class AnalysisError(AssistgraphError, ValueError):
     """An analysis was given an option it cannot use (unknown county, rule …)."""
 

@@ -232,9 +232,41 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+#: Markdown that data must not produce: HTML (``<img onerror=…>``), links and images
+#: (``[x](…)``, ``![x](…)``), autolinks (``<http://…>``), code spans, table cells.
+_MARKDOWN = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "\\\\",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+        "|": "\\|",
+    }
+)
+
+
+def markdown_cell(text: str) -> str:
+    """Text for a Markdown table cell that renders as the same text and nothing else.
+
+    HTML is escaped as entities; link, image and code syntax and ``|`` with a backslash.
+
+    >>> markdown_cell('<img src=x onerror="alert(1)"> [a](http://x) a|b')
+    '&lt;img src=x onerror="alert(1)"&gt; \\\\[a\\\\](http://x) a\\\\|b'
+    """
+    return text.translate(_MARKDOWN)
+
+
 def safe_spreadsheet_cell(text: str) -> str:
     """Neutralise a cell that a spreadsheet would run as a formula (prefix ``'``)."""
     return "'" + text if text.startswith(_FORMULA) else text
+
+
+def restore_spreadsheet_cell(text: str) -> str:
+    """Undo :func:`safe_spreadsheet_cell`: ``'=x`` → ``=x`` (the readers call it)."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1] in _FORMULA else text
 
 
 def render(
@@ -266,8 +298,9 @@ def render(
     texts = [[cell(v) for v in r] for r in rows]
     columns = columns if headers is None else headers
     if fmt == "markdown":
-        esc = [[t.replace("|", "\\|") for t in r] for r in texts]
-        return "\n".join(_markdown(columns, esc))
+        esc = [[markdown_cell(t) for t in r] for r in texts]
+        head = [markdown_cell(printable(c)) for c in columns]
+        return "\n".join(_markdown(head, esc))
     if fmt != "table":
         msg = f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
         raise ValueError(msg)

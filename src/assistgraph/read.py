@@ -13,6 +13,7 @@ import io
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,9 +22,13 @@ from typing import Any
 from . import schema
 from ._resources import data_dir
 from .errors import Problem
+from .output import restore_spreadsheet_cell
+from .settings import Limits
 
-#: Largest cell accepted, in characters (a guard against runaway files).
-MAX_CELL = 100_000
+#: Largest cell accepted by default, in characters (see :class:`~assistgraph.settings.Limits`).
+MAX_CELL = Limits().max_cell_chars
+#: A row whose first cell starts with one of these is a template's example row: skipped.
+EXAMPLE_MARKS = ("【示例】", "[example]")
 
 
 @dataclass
@@ -52,6 +57,9 @@ def normalise_header(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch != "_")
 
 
+_PROVENANCE_NAMES = frozenset(c.name for c in schema.PROVENANCE)
+
+
 @cache
 def load_aliases(path: Path | None = None) -> Aliases:
     """Read the alias file (``loaders/aliases.toml`` by default)."""
@@ -70,7 +78,7 @@ def load_aliases(path: Path | None = None) -> Aliases:
         own = doc.get("columns", {}).get(t.name, {})
         for source in (common, own):  # table-specific aliases win
             for col, aliases in source.items():
-                if col in t.column_names:
+                if col in t.column_names or col in _PROVENANCE_NAMES:
                     for alias in aliases:
                         m[normalise_header(alias)] = col
         for col in t.column_names:  # the canonical name always wins
@@ -177,9 +185,18 @@ def _table_from_rows(
     body: list[tuple[int, list[str | None]]],
     aliases: Aliases,
     problems: list[Problem],
-) -> RawTable:
+    limits: Limits | None = None,
+) -> RawTable | None:
+    limits = limits or Limits()
+    width = len(header)
+    while width and not (header[width - 1] or "").strip():
+        width -= 1  # blank header cells at the end are not columns
+    if width > limits.max_columns:
+        msg = f"{width} columns; at most {limits.max_columns} are accepted"
+        problems.append(Problem(table, 1, "", msg))
+        return None
     cols = _map_header(table, header, aliases, problems)
-    known = set(schema.TABLES_BY_NAME[table].column_names) | {"source", "confidence"}
+    known = set(schema.TABLES_BY_NAME[table].column_names) | {c.name for c in schema.PROVENANCE}
     raw = RawTable(table, file, cols)
     raw.extra_columns = [
         c for c in dict.fromkeys(cols) if c not in known and not c.startswith("_blank_")
@@ -187,6 +204,8 @@ def _table_from_rows(
     for rownum, cells in body:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue  # blank line
+        if isinstance(cells[0], str) and cells[0].lstrip().startswith(EXAMPLE_MARKS):
+            continue  # a template's example row
         if len(cells) > len(cols):
             extra = [c for c in cells[len(cols) :] if c not in (None, "")]
             if extra:
@@ -200,33 +219,46 @@ def _table_from_rows(
                     problems.append(Problem(table, rownum, name, "value under an empty header"))
                 continue
             text = None if cell is None else str(cell).strip()
-            if text is not None and len(text) > MAX_CELL:
-                problems.append(
-                    Problem(table, rownum, name, f"cell longer than {MAX_CELL} characters")
-                )
-                text = text[:MAX_CELL]
+            if text and text[0] == "'":
+                text = restore_spreadsheet_cell(text)  # written by assistgraph export
+            if text is not None and len(text) > limits.max_cell_chars:
+                msg = f"cell longer than {limits.max_cell_chars} characters"
+                problems.append(Problem(table, rownum, name, msg))
+                text = text[: limits.max_cell_chars]
             values[name] = text or None
         raw.rows.append((rownum, values))
     return raw
 
 
 def read_csv_text(
-    table: str, text: str, *, file: str = "", aliases: Aliases | None = None
+    table: str,
+    text: str,
+    *,
+    file: str = "",
+    aliases: Aliases | None = None,
+    limits: Limits | None = None,
 ) -> tuple[RawTable | None, list[Problem]]:
     """Parse the text of one CSV file as ``table``."""
     aliases = aliases or load_aliases()
+    limits = limits or Limits()
     problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        for r in reader:
+            rows.append(r)
+            if len(rows) > limits.max_rows + 1:
+                msg = f"more than {limits.max_rows} rows; at most {limits.max_rows} per load"
+                return None, [Problem(table, 0, "", msg)]
     except csv.Error as e:
-        return None, [Problem(table, 0, "", f"not valid CSV: {e}")]
+        return None, [Problem(table, reader.line_num, "", f"not valid CSV: {e}")]
     if not rows or all(not any(c.strip() for c in r) for r in rows):
         return None, [Problem(table, 0, "", "file is empty (no header row)")]
     header, body = rows[0], rows[1:]
     numbered: list[tuple[int, list[str | None]]] = [
         (i, list(r)) for i, r in enumerate(body, start=2)
     ]
-    raw = _table_from_rows(table, file or table, header, numbered, aliases, problems)
+    raw = _table_from_rows(table, file or table, header, numbered, aliases, problems, limits)
     return raw, problems
 
 
@@ -268,47 +300,163 @@ def _has_merged_cells(ws: Any) -> bool:
     return False
 
 
+def _check_zip(path: Path, limits: Limits) -> str | None:
+    """Why a workbook must not be opened (its parts too large once decompressed), or None.
+
+    Checked on the zip directory before anything is decompressed: a part never
+    decompresses to more than its declared size (``zipfile`` stops there).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        return f"cannot open workbook: {e}"
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_workbook_bytes:
+        return (
+            f"workbook decompresses to {total:,} bytes; at most "
+            f"{limits.max_workbook_bytes:,} are accepted"
+        )
+    for i in infos:
+        ratio = i.file_size / max(i.compress_size, 1)
+        if i.file_size > (1 << 20) and ratio > limits.max_compression_ratio:
+            return (
+                f"workbook part {i.filename} expands {ratio:,.0f} times "
+                f"(to {i.file_size:,} bytes); at most {limits.max_compression_ratio} "
+                "times is accepted"
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class _Formula:
+    """A formula cell without a saved value (its value is unknown, not empty)."""
+
+    cell: str
+
+
+def _sheet_rows(ws: Any) -> Iterator[tuple[int, dict[int, Any]]]:
+    """The rows of a read-only worksheet as they are in the file: column -> value.
+
+    openpyxl pads every row to the sheet's declared dimension and yields the
+    missing rows too; here only the cells present are read (the used range), so
+    one cell at XFD1048576 costs one cell.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
+                cell["value"] = _Formula(f"{get_column_letter(cell['column'])}{cell['row']}")
+            return cell
+
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = Parser(
+            src,
+            wb.shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for rownum, cells in parser.parse():
+            yield rownum, {c["column"]: c["value"] for c in cells if c["value"] is not None}
+
+
 def read_workbook(
-    path: Path, *, aliases: Aliases | None = None
+    path: Path, *, aliases: Aliases | None = None, limits: Limits | None = None
 ) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read an ``.xlsx`` workbook whose sheet names are table names (or aliases)."""
     import openpyxl  # imported lazily: start-up time
 
     aliases = aliases or load_aliases()
+    limits = limits or Limits()
+    if why := _check_zip(path, limits):
+        return {}, [Problem(path.name, 0, "", why)]
     problems: list[Problem] = []
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
-        return {}, [Problem(path.name, 0, "", f"cannot open workbook: {e}")]
+        return {}, [Problem(path.name, 0, "", f"cannot open workbook: {_why(e)}")]
     tables: dict[str, RawTable] = {}
     try:
         for ws in wb.worksheets:
             table = aliases.tables.get(normalise_header(ws.title))
             if table is None:
                 continue
-            if _has_merged_cells(ws):
-                problems.append(
-                    Problem(table, 0, "", "sheet has merged cells; unmerge them and fill values")
-                )
+            try:
+                raw = _read_sheet(ws, table, limits, aliases, problems)
+            except Exception as e:  # a truncated, malformed or entity-laden sheet
+                problems.append(Problem(table, 0, "", f"cannot read sheet {ws.title!r}: {_why(e)}"))
                 continue
-            it = ws.iter_rows(values_only=True)
-            header_row = next(it, None)
-            if header_row is None or all(c is None for c in header_row):
-                problems.append(Problem(table, 0, "", "sheet is empty (no header row)"))
+            if raw is None:
                 continue
-            header = [_cell_text(c) or "" for c in header_row]
-            body = [(i, [_cell_text(c) for c in r]) for i, r in enumerate(it, start=2)]
             if table in tables:
                 problems.append(Problem(table, 0, "", f"two sheets for one table ({ws.title!r})"))
                 continue
-            tables[table] = _table_from_rows(table, ws.title, header, body, aliases, problems)
+            tables[table] = raw
     finally:
         wb.close()
     return tables, problems
 
 
+def _why(e: BaseException) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+def _read_sheet(
+    ws: Any, table: str, limits: Limits, aliases: Aliases, problems: list[Problem]
+) -> RawTable | None:
+    if _has_merged_cells(ws):
+        problems.append(
+            Problem(table, 0, "", "sheet has merged cells; unmerge them and fill values")
+        )
+        return None
+    rows = _sheet_rows(ws)
+    first = next(rows, None)
+    if first is None or first[0] != 1 or not first[1]:
+        problems.append(Problem(table, 0, "", "sheet is empty (no header row)"))
+        return None
+    width = max(first[1])
+    declared = getattr(ws, "_max_column", None)  # the sheet's dimension, if it states one
+    if isinstance(declared, int) and width < declared <= limits.max_columns:
+        width = declared  # blank header cells within the used width are reported as such
+    if width > limits.max_columns:
+        msg = f"{width} columns; at most {limits.max_columns} are accepted"
+        problems.append(Problem(table, 1, "", msg))
+        return None
+    header = [_cell_text(first[1].get(i)) or "" for i in range(1, width + 1)]
+    body: list[tuple[int, list[str | None]]] = []
+    for rownum, found in rows:
+        if not found:
+            continue
+        cells: list[str | None] = []
+        for i in [*range(1, width + 1), *(k for k in sorted(found) if k > width)]:
+            value = found.get(i)
+            if isinstance(value, _Formula):
+                name = header[i - 1] if i <= width else ""
+                msg = (
+                    f"cell {value.cell} is a formula without a saved value; "
+                    "open and save the workbook in Excel, or paste the values"
+                )
+                problems.append(Problem(table, rownum, name, msg))
+                value = None
+            cells.append(_cell_text(value))
+        body.append((rownum, cells))
+        if len(body) > limits.max_rows:
+            msg = f"more than {limits.max_rows} rows; at most {limits.max_rows} per load"
+            problems.append(Problem(table, 0, "", msg))
+            return None
+    return _table_from_rows(table, ws.title, header, body, aliases, problems, limits)
+
+
 def read_dataset(
-    path: str | Path, *, encoding: str | None = None
+    path: str | Path, *, encoding: str | None = None, limits: Limits | None = None
 ) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read every table of a dataset folder (CSV) or workbook (``.xlsx``).
 
@@ -317,8 +465,12 @@ def read_dataset(
     """
     path = Path(path)
     aliases = load_aliases()
+    limits = limits or Limits.from_env()
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_workbook(path, aliases=aliases)
+        if (size := path.stat().st_size) > limits.max_file_bytes:
+            return {}, [Problem(path.name, 0, "", _too_big(size, limits))]
+        tables, problems = read_workbook(path, aliases=aliases, limits=limits)
+        return tables, problems + _too_many_rows(tables, limits)
     if not path.is_dir():
         return {}, [Problem(str(path), 0, "", "no such dataset folder or .xlsx workbook")]
     tables: dict[str, RawTable] = {}
@@ -332,13 +484,28 @@ def read_dataset(
         if table in tables:
             problems.append(Problem(table, 0, "", f"two files for one table ({file.name})"))
             continue
+        if (size := file.stat().st_size) > limits.max_file_bytes:
+            problems.append(Problem(table, 0, "", _too_big(size, limits)))
+            continue
         text, problem = decode(file.read_bytes(), encoding=encoding, where=table)
         if problem:
             problems.append(problem)
             continue
         assert text is not None
-        raw, probs = read_csv_text(table, text, file=file.name, aliases=aliases)
+        raw, probs = read_csv_text(table, text, file=file.name, aliases=aliases, limits=limits)
         problems.extend(probs)
         if raw is not None:
             tables[table] = raw
-    return tables, problems
+    return tables, problems + _too_many_rows(tables, limits)
+
+
+def _too_big(size: int, limits: Limits) -> str:
+    return f"file has {size:,} bytes; at most {limits.max_file_bytes:,} are accepted"
+
+
+def _too_many_rows(tables: dict[str, RawTable], limits: Limits) -> list[Problem]:
+    total = sum(len(t.rows) for t in tables.values())
+    if total <= limits.max_rows:
+        return []
+    msg = f"{total:,} rows in all tables; at most {limits.max_rows:,} per load"
+    return [Problem(max(tables, key=lambda t: len(tables[t].rows)), 0, "", msg)]

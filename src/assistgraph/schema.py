@@ -82,9 +82,18 @@ def _req(name: str, type: ColumnType = "str", **kw: object) -> Column:
     return Column(name, type, required=True, **kw)  # type: ignore[arg-type]
 
 
+#: Where a row came from, filled in by the load (:mod:`assistgraph.sources`) unless the
+#: input gives it (an export keeps its facts' origins): file, sheet (workbooks), row.
+LOCATION: tuple[Column, ...] = (
+    _c("source_file"),
+    _c("source_sheet"),
+    _c("source_row", "int", min=1),
+)
+
 PROVENANCE: tuple[Column, ...] = (
     _c("source"),
     _c("confidence", enum=CONFIDENCE),
+    *LOCATION,
 )
 
 TABLES: tuple[Table, ...] = (

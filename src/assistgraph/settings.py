@@ -97,3 +97,78 @@ class Settings:
 
     def with_password(self, password: str) -> Settings:
         return Settings(self.store, self.username, password, self.database)
+
+
+_MIB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one input or one ad-hoc query may cost; generous by default.
+
+    Every limit that is hit is reported as an ``Error:`` naming the file or
+    table (and row and column where it applies), never as a crash or a hang.
+    ``Limits.from_env()`` reads overrides from ``ASSISTGRAPH_LIMIT_<FIELD>``
+    variables (``ASSISTGRAPH_LIMIT_MAX_ROWS=20000000``).
+
+    Attributes
+    ----------
+    max_file_bytes : int
+        Size of one CSV file or ``.xlsx`` workbook on disk (1 GiB).
+    max_workbook_bytes : int
+        Size of a workbook's parts once decompressed, all parts together (1 GiB).
+    max_compression_ratio : int
+        Decompressed size / compressed size of one part of a workbook over 1 MiB (100;
+        real sheets compress 5 to 20 times, a "zip bomb" thousands of times).
+    max_columns : int
+        Columns of one table (header cells; 500).
+    max_cell_chars : int
+        Characters of one cell (100,000).
+    max_rows : int
+        Data rows of one load, all tables together (10,000,000).
+    year_min, year_max : int
+        Plausible years (``year``, ``since``, ``*_year`` columns and dates): 1949 to 2100.
+    max_amount_cny : float
+        Largest amount of one row in yuan (10^13, ten trillion).
+    query_memory : int
+        Memory of an ad-hoc query on the embedded store: the engine's buffer pool
+        when opened for reading, and the growth of the process allowed while a
+        statement runs (2 GiB).
+    """
+
+    max_file_bytes: int = 1024 * _MIB
+    max_workbook_bytes: int = 1024 * _MIB
+    max_compression_ratio: int = 100
+    max_columns: int = 500
+    max_cell_chars: int = 100_000
+    max_rows: int = 10_000_000
+    year_min: int = 1949
+    year_max: int = 2100
+    max_amount_cny: float = 1e13
+    query_memory: int = 2048 * _MIB
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """Defaults, overridden by ``ASSISTGRAPH_LIMIT_<FIELD>`` variables.
+
+        >>> Limits.from_env({"ASSISTGRAPH_LIMIT_YEAR_MIN": "2000"}).year_min
+        2000
+        """
+        from dataclasses import fields
+
+        env = os.environ if environ is None else environ
+        given: dict[str, int | float] = {}
+        for f in fields(cls):
+            raw = env.get(f"ASSISTGRAPH_LIMIT_{f.name.upper()}")
+            if raw is None or not raw.strip():
+                continue
+            try:
+                value = float(raw) if f.type == "float" else int(raw)
+            except ValueError:
+                msg = f"ASSISTGRAPH_LIMIT_{f.name.upper()}={raw!r} is not a number"
+                raise ConfigError(msg) from None
+            if value <= 0 and not f.name.startswith("year"):
+                msg = f"ASSISTGRAPH_LIMIT_{f.name.upper()} must be positive, got {raw!r}"
+                raise ConfigError(msg)
+            given[f.name] = value
+        return cls(**given)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import queries
+from .cli import message
 from .errors import AssistgraphError
 from .i18n import N_, _, ngettext
 from .output import FORMATS, render
@@ -220,7 +221,9 @@ class Shell:
                 timeout=self.timeout,
             )
         except AssistgraphError as e:
-            self.error(str(e))
+            if getattr(e, "fatal", False):
+                raise  # the engine is stuck: the command line ends the process
+            self.error(message(e))
             return
         except KeyboardInterrupt:
             self.error(_("interrupted"))
@@ -269,7 +272,7 @@ class Shell:
             else:
                 self.error(_("unknown command :{name}; type :help", name=name))
         except AssistgraphError as e:
-            self.error(str(e))
+            self.error(message(e))
         return True
 
     def _run_saved(self, rest: str) -> None:

@@ -13,7 +13,14 @@ Accepted forms (documented in the README):
 * dates: ``YYYY-MM-DD`` (also ``YYYY/MM/DD`` and ``YYYY.MM.DD``), stored as ISO text;
 * enums: the contract's values or the value aliases in ``loaders/aliases.toml``;
 * references: an id of the referenced table, or a ``name_zh``/``name_en`` that
-  names exactly one row of it (replaced by that row's id).
+  names exactly one row of it (replaced by that row's id);
+* identities (``id``, reference and key columns): NFKC-normalised (``５１０００１`` is
+  ``510001``) with invisible characters removed (zero-width, BOM, NUL and other
+  control or format characters such as bidi marks), so that text that only looks
+  the same is the same id;
+* plausible values: years (``year``, ``since``, ``*_year`` and the year of a date)
+  between 1949 and 2100, amounts up to 10^13 yuan
+  (:class:`~assistgraph.settings.Limits`).
 """
 
 from __future__ import annotations
@@ -29,11 +36,13 @@ from . import schema
 from .errors import InputError, Problem
 from .i18n import gettext
 from .read import Aliases, RawTable, load_aliases, read_dataset
+from .settings import Limits
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 #: Largest number accepted: beyond it integers lose precision (and may not fit INT64).
 _LARGEST = 2**53 - 1
+_DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -64,7 +73,51 @@ def _number(text: str) -> float | None:
     return float(text.replace(",", ""))
 
 
-def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str | None]:
+def identity(text: str) -> str:
+    """An id or key as compared: NFKC, invisible characters removed, outer spaces stripped.
+
+    >>> identity("\ufeff５１０００１\u200b")
+    '510001'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isprintable():  # Cc (NUL, controls), Cf (zero-width, BOM, bidi), Zl, Zp …
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    return text.strip()
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cn", "Zl", "Zp"})
+_YEAR_COLUMNS = frozenset({"year", "since"})
+
+
+def _is_year(col: schema.Column) -> bool:
+    return col.type == "int" and (col.name in _YEAR_COLUMNS or col.name.endswith("_year"))
+
+
+def _plausible(col: schema.Column, value: float, text: str, limits: Limits) -> str | None:
+    """Why a number cannot be right for its column (a year, an amount), or None."""
+    if _is_year(col) and not limits.year_min <= value <= limits.year_max:
+        return gettext(
+            "year {text!r} is outside {first}–{last}",
+            text=text,
+            first=limits.year_min,
+            last=limits.year_max,
+        )
+    cny = value * schema.WAN if col.name == "amount_wan" else value
+    if col.name in _AMOUNTS and cny > limits.max_amount_cny:
+        return gettext(
+            "amount {text!r} is implausibly large (more than {most:g} yuan)",
+            text=text,
+            most=limits.max_amount_cny,
+        )
+    return None
+
+
+_AMOUNTS = frozenset({"amount_cny", "amount_wan", "size_cny"})
+
+
+def convert(
+    col: schema.Column, text: str, aliases: Aliases, *, limits: Limits | None = None
+) -> tuple[Any, str | None]:
     """Convert one cell to the column's type; return ``(value, error message or None)``."""
     kind = col.type
     if kind in ("int", "float"):
@@ -77,6 +130,8 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
             )
         if col.min is not None and value < col.min:
             return None, gettext("must be ≥ {min:g}, got {text!r}", min=col.min, text=text)
+        if why := _plausible(col, value, text, limits or _DEFAULT_LIMITS):
+            return None, why
         if kind == "int":
             if not value.is_integer():
                 return None, gettext("not a whole number: {text!r}", text=text)
@@ -103,9 +158,18 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
         if not m:
             return None, gettext("not a date (YYYY-MM-DD): {text!r}", text=text)
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), None
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None, gettext("impossible date: {text!r}", text=text)
+        lim = limits or _DEFAULT_LIMITS
+        if not lim.year_min <= day.year <= lim.year_max:
+            return None, gettext(
+                "date {text!r} is outside the years {first}–{last}",
+                text=text,
+                first=lim.year_min,
+                last=lim.year_max,
+            )
+        return day.isoformat(), None
     if kind == "list":
         parts = [p.strip() for p in re.split(r"[;；]", text)]
         return [p for p in parts if p], None
@@ -120,9 +184,12 @@ def convert(col: schema.Column, text: str, aliases: Aliases) -> tuple[Any, str |
     return text, None
 
 
-def _typed_rows(raw: RawTable, aliases: Aliases, problems: list[Problem]) -> list[dict[str, Any]]:
+def _typed_rows(
+    raw: RawTable, aliases: Aliases, problems: list[Problem], limits: Limits | None = None
+) -> list[dict[str, Any]]:
     table = schema.TABLES_BY_NAME[raw.name]
     cols = [*table.columns, *schema.PROVENANCE]
+    ids = {c.name for c in table.columns if c.name == "id" or c.ref or c.name in table.key}
     present = set(raw.columns)
     for col in table.columns:
         if col.required and col.name not in present:
@@ -136,6 +203,8 @@ def _typed_rows(raw: RawTable, aliases: Aliases, problems: list[Problem]) -> lis
         row: dict[str, Any] = {"_row": rownum}
         for col in cols:
             text = values.get(col.name)
+            if text is not None and col.name in ids and col.type in ("str", "list"):
+                text = identity(text) or None
             if text is None:
                 row[col.name] = [] if col.type == "list" else None
                 if col.required and col.name in present:
@@ -143,7 +212,7 @@ def _typed_rows(raw: RawTable, aliases: Aliases, problems: list[Problem]) -> lis
                         Problem(raw.name, rownum, col.name, gettext("required value is empty"))
                     )
                 continue
-            value, err = convert(col, text, aliases)
+            value, err = convert(col, text, aliases, limits=limits)
             if err:
                 problems.append(Problem(raw.name, rownum, col.name, err))
             row[col.name] = value
@@ -187,7 +256,7 @@ def _index(rows: list[dict[str, Any]]) -> tuple[set[str], dict[str, list[str]]]:
     for r in rows:
         for key in ("name_zh", "name_en"):
             if r.get(key) and r.get("id") is not None:
-                names.setdefault(r[key], []).append(r["id"])
+                names.setdefault(identity(r[key]), []).append(r["id"])
     return ids, names
 
 
@@ -253,7 +322,11 @@ def _check_keys(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]
 
 
 def validate_tables(
-    raw_tables: dict[str, RawTable], *, problems: list[Problem] | None = None, path: str = ""
+    raw_tables: dict[str, RawTable],
+    *,
+    problems: list[Problem] | None = None,
+    path: str = "",
+    limits: Limits | None = None,
 ) -> Dataset:
     """Validate raw tables; raise :class:`InputError` with every problem found.
 
@@ -266,12 +339,15 @@ def validate_tables(
         Problems found while reading, reported together with these.
     """
     aliases = load_aliases()
+    limits = limits or Limits.from_env()
     problems = list(problems or [])
+    unopened = any(p.table not in schema.TABLES_BY_NAME for p in problems)  # a whole file
     for t in schema.TABLES:
-        if t.required_table and t.name not in raw_tables:
+        refused = any(p.table == t.name and p.row for p in problems)  # refused whole
+        if t.required_table and t.name not in raw_tables and not (unopened or refused):
             problems.append(Problem(t.name, 0, "", gettext("required table is missing")))
-    tables = {name: _typed_rows(raw, aliases, problems) for name, raw in raw_tables.items()}
-    unreadable = {p.table for p in problems if p.row == 0} - set(raw_tables)
+    tables = {name: _typed_rows(raw, aliases, problems, limits) for name, raw in raw_tables.items()}
+    unreadable = {p.table for p in problems} - set(raw_tables)  # missing, or refused whole
     _check_refs(tables, problems, unreadable)
     _check_keys(tables, problems)
     if problems:
@@ -322,7 +398,9 @@ def task_forces(
     return rows
 
 
-def read_and_validate(path: str | Path, *, encoding: str | None = None) -> Dataset:
+def read_and_validate(
+    path: str | Path, *, encoding: str | None = None, limits: Limits | None = None
+) -> Dataset:
     """Read and validate a dataset folder or workbook; raise :class:`InputError` on problems.
 
     Examples
@@ -332,5 +410,5 @@ def read_and_validate(path: str | Path, *, encoding: str | None = None) -> Datas
     >>> len(ds.rows("counties"))  # doctest: +SKIP
     39
     """
-    raw, problems = read_dataset(path, encoding=encoding)
-    return validate_tables(raw, problems=problems, path=str(path))
+    raw, problems = read_dataset(path, encoding=encoding, limits=limits)
+    return validate_tables(raw, problems=problems, path=str(path), limits=limits)

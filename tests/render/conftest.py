@@ -20,7 +20,7 @@ from assistgraph.jobs.load import load_dataset
 from assistgraph.settings import Settings
 from assistgraph.store import open_store
 
-from ..conftest import DATA, TINY
+from ..conftest import DATA, EXAMPLE, TINY
 from .browser import Chromium, find_chromium
 
 EVIL_PROVIDER = '<img src=x onerror="window.__pwned=1">'
@@ -65,6 +65,39 @@ def make_hostile(dest: Path) -> Path:
     _rewrite(dest / "projects.csv", "id", {"PR1": {"name_zh": EVIL_PROJECT}})
     _rewrite(dest / "counties.csv", "id", {"C2": {"name_zh": EVIL_COUNTY}})
     return dest
+
+
+#: the county of the example whose names the hostile copy replaces (稻城县)
+EVIL_COUNTY_ID = "513337"
+
+
+def make_hostile_example(dest: Path) -> Path:
+    """The Sichuan example with script-injection attempts in a county's and a provider's
+    names (the map, the hover cards and the dossiers show both)."""
+    shutil.copytree(EXAMPLE, dest)
+    _rewrite(
+        dest / "counties.csv",
+        "id",
+        {EVIL_COUNTY_ID: {"name_zh": EVIL_COUNTY, "name_en": EVIL_PROJECT}},
+    )
+    with (dest / "pairings.csv").open(encoding="utf-8", newline="") as fh:
+        provider = next(
+            r["provider_id"] for r in csv.DictReader(fh) if r["county_id"] == EVIL_COUNTY_ID
+        )
+    _rewrite(dest / "providers.csv", "id", {provider: {"name_zh": EVIL_PROVIDER}})
+    return dest
+
+
+@pytest.fixture(scope="session")
+def example_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """The Sichuan example (39 counties whose ids are Sichuan's county codes)."""
+    return export(EXAMPLE, tmp_path_factory.mktemp("example") / "graph.lbug")
+
+
+@pytest.fixture(scope="session")
+def hostile_example_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    base = tmp_path_factory.mktemp("hostile-example")
+    return export(make_hostile_example(base / "data"), base / "graph.lbug")
 
 
 @pytest.fixture(scope="session")

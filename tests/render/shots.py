@@ -1,26 +1,31 @@
 """Screenshots for the README, taken the way the browser tests load pages.
 
 ``scripts/screenshots`` runs this module: it loads ``examples/sichuan`` into a
-temporary embedded store, renders a county view and the report with
-``render_view`` / ``render_report``, opens each with :func:`browser.open_checked`
-(no console error, no request but the file itself, or it stops) and saves
-``docs/img/county-view.png`` and ``docs/img/report.png``.
+temporary embedded store, renders a county view, the report and a county dossier
+with ``render_view`` / ``render_report`` / ``render_county``, opens each with
+:func:`browser.open_checked` (no console error, no request but the file itself, or
+it stops) and saves ``docs/img/county-view.png``, ``docs/img/report.png``,
+``docs/img/map.png`` (the report's map, coloured by the number of high gaps, with
+a county's hover card) and ``docs/img/dossier.png`` (稻城县's dossier as printed).
 """
 
 from __future__ import annotations
 
+import base64
 import sys
 import tempfile
 from pathlib import Path
 
-from assistgraph.render import render_report, render_view
+from assistgraph.render import render_county, render_report, render_view
 from assistgraph.targets import load_targets
 
 from ..conftest import EXAMPLE, ROOT
-from .browser import Chromium, open_checked
+from .browser import Chromium, Page, open_checked
 from .conftest import export
 
 COUNTY = "稻城县"
+DOSSIER = "513337"  # 稻城县
+NAMES = ("county-view.png", "report.png", "map.png", "dossier.png")
 AS_OF = "2026-06-30"
 
 
@@ -45,10 +50,38 @@ def main(argv: list[str] | None = None) -> int:
             page.close()
             page = open_checked(browser, work / "report.html", width=1280, height=1400)
             page.screenshot(out / "report.png")
+            _map(page, out / "map.png")
             page.close()
-    for name in ("county-view.png", "report.png"):
+            dossier = render_county(G, DOSSIER, targets=targets, as_of=AS_OF, lang="en")
+            (work / "dossier.html").write_text(dossier, encoding="utf-8")
+            page = open_checked(browser, work / "dossier.html", width=794, height=1123)
+            page.send("Emulation.setEmulatedMedia", {"media": "print"})
+            page.screenshot(out / "dossier.png")
+            page.close()
+    for name in NAMES:
         print(f"wrote {out / name}")
     return 0
+
+
+def _map(page: Page, path: Path) -> None:
+    """The report's map alone: coloured by high gaps, 稻城县's hover card shown."""
+    page.evaluate("document.querySelector('input[data-ag-measure][value=high_gaps]').click()")
+    page.evaluate(
+        "(() => { const m = document.querySelector('#map'); window.scrollTo(0, m.offsetTop - 50);"
+        " const s = document.querySelector('[data-county-id=\"513337\"]').getBoundingClientRect();"
+        " document.querySelector('[data-county-id=\"513337\"]').dispatchEvent(new MouseEvent("
+        "'mousemove', {bubbles: true, clientX: s.x + s.width / 2, clientY: s.y + s.height / 2}));"
+        " })()"
+    )
+    box = page.evaluate(
+        "(() => { const r = document.querySelector('#map').getBoundingClientRect();"
+        " return {x: r.x, y: r.y + window.scrollY, width: r.width, height: r.height}; })()"
+    )
+    data = page.send(
+        "Page.captureScreenshot",
+        {"format": "png", "clip": {**box, "scale": 1}, "captureBeyondViewport": True},
+    )["data"]
+    path.write_bytes(base64.b64decode(data))
 
 
 if __name__ == "__main__":

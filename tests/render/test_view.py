@@ -241,7 +241,13 @@ def test_parallel_facts_are_one_edge_listing_each_fact(tiny_graph: nx.MultiDiGra
     # each fact, oldest first, with its own amount and provenance
     assert [r["facts"] for r in ag["rows"]] == [
         [["年份", "year", "2023"], ["金额（元）", "amount (CNY)", W.yuan(250_000.0)]],
-        [["年份", "year", "2024"], ["金额（元）", "amount (CNY)", W.yuan(first["amount_cny"])]],
+        [
+            ["年份", "year", "2024"],
+            ["金额（元）", "amount (CNY)", W.yuan(first["amount_cny"])],
+            # where the loaded row came from (issue 15); the added 2023 fact has none
+            ["source_file", "source_file", first["source_file"]],
+            ["source_row", "source_row", str(first["source_row"])],
+        ],
     ]
     assert [r["source"] for r in ag["rows"]] == ["fixture 2023", first.get("source")]
     confidences = {c for c in ("high", first.get("confidence")) if c}

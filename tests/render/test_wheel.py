@@ -1,4 +1,4 @@
-"""The templates and static assets ship in the wheel (hatchling package data)."""
+"""The templates, static assets and map data ship in the wheel (hatchling package data)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_wheel_carries_templates_and_static(tmp_path: Path) -> None:
     )
     (whl,) = tmp_path.glob("assistgraph-*.whl")
     names = set(zipfile.ZipFile(whl).namelist())
-    for sub in ("templates", "static"):
+    for sub in ("templates", "static", "data"):
         files = sorted((RENDER / sub).iterdir())
         assert files
         for f in files:

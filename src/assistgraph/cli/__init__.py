@@ -5,15 +5,16 @@ info, synth), ``_query`` (cypher, shell), ``_analysis`` (gaps, concentration,
 chains, match, scorecard) and ``_render`` (view, report).
 
 Each command builds settings, calls one library function and formats the
-result; library errors become ``Error: …`` with exit code 1 and no traceback.
+result; every failure becomes ``Error: …`` with exit code 1 and no traceback
+(:func:`fail`, the one boundary; library errors get their flag hints there).
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -27,22 +28,82 @@ from ._lang import LangGroup
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def message(e: BaseException) -> str:
+    """The one-line text of an error for people at the command line (no ``Error:``)."""
+    from ..errors import QueryTimeout, WriteRefused
+
+    if isinstance(e, InputError):
+        return str(e.problems[0]) if len(e.problems) == 1 else str(e)
+    if isinstance(e, WriteRefused):
+        return _("{error}; add --write to allow it", error=e)
+    if isinstance(e, QueryTimeout):
+        return _("{error} (--timeout)", error=e)
+    if isinstance(e, AssistgraphError):
+        return str(e)
+    if isinstance(e, OSError):
+        what = e.strerror or str(e)
+        if e.filename:
+            return _("{file}: {error}", file=e.filename, error=what)
+        return _("cannot write the output: {error}", error=what)
+    if isinstance(e, MemoryError):
+        return _("out of memory")
+    if isinstance(e, RecursionError):
+        return _("input nested too deeply")
+    return _(
+        "unexpected {kind}: {error} (run with ASSISTGRAPH_DEBUG=1 for details)",
+        kind=type(e).__name__,
+        error=e,
+    )
+
+
+def fail(e: BaseException) -> NoReturn:
+    """Print ``Error: …`` for any failure and exit 1: the command line's one boundary."""
+    import os
+
+    if os.environ.get("ASSISTGRAPH_DEBUG") == "1" and not isinstance(e, AssistgraphError):
+        raise e
+    if isinstance(e, OSError):
+        _silence_stdout()  # the output may be what failed: nothing more goes there
+    with contextlib.suppress(OSError):
+        click.echo(_("Error: {message}", message=message(e)), err=True)
+    if getattr(e, "fatal", False):  # the engine cannot be stopped: end the process now
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os._exit(1)
+    sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that exiting does not flush into the failure."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (a test runner's buffer)
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+
+
 def _errors(fn: F) -> F:
-    """Turn library errors into ``Error: …`` and exit code 1."""
+    """Kept for the commands' modules: the group (:class:`_Group`) catches every failure."""
+    return fn
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+
+class _Group(LangGroup):
+    """The command group: every failure of a command ends as ``Error: …`` and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return fn(*args, **kwargs)
-        except InputError as e:
-            text = str(e.problems[0]) if len(e.problems) == 1 else str(e)
-            click.echo(_("Error: {message}", message=text), err=True)
-            sys.exit(1)
-        except AssistgraphError as e:
-            click.echo(_("Error: {message}", message=e), err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (SystemExit, KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as e:  # the boundary: nothing escapes as a traceback
+            fail(e)
 
 
 def store_option(fn: F) -> F:
@@ -84,7 +145,7 @@ def settings_for(store: str | None) -> Settings:
     return settings
 
 
-@click.group(cls=LangGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assistgraph", help=N_("Show the version and exit."))
 def cli() -> None:
     """assistgraph — the five assistance forces and the 39 counties as a graph.
@@ -120,6 +181,12 @@ def main() -> None:
 
 
 # Register the commands (they import the group above).
-from . import _analysis, _data, _query, _render  # noqa: E402
+from . import (  # noqa: E402
+    _analysis,
+    _data,
+    _exchange,
+    _query,
+    _render,
+)
 
-__all__ = ["_analysis", "_data", "_query", "_render", "cli", "main"]
+__all__ = ["_analysis", "_data", "_exchange", "_query", "_render", "cli", "main"]

@@ -42,7 +42,7 @@ RUN_HEADERS = (N_("id"), N_("dataset"), N_("started"), N_("finished"), N_("statu
 
 
 @cli.command()
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--encoding", help=ENCODING_HELP)
 @click.option(
     "--format",
@@ -53,20 +53,21 @@ RUN_HEADERS = (N_("id"), N_("dataset"), N_("started"), N_("finished"), N_("statu
     help=N_("Output format of the table counts."),
 )
 @_errors
-def validate(source: str, encoding: str | None, fmt: str) -> None:
-    """Check a dataset folder (CSV) or .xlsx workbook without loading it.
+def validate(sources: tuple[str, ...], encoding: str | None, fmt: str) -> None:
+    """Check dataset folders (CSV) and .xlsx workbooks, merged, without loading them.
 
-    Every problem is printed as table:row:column: message; the exit code is 1
-    if there is any.
+    Every problem is printed as table:row:column: message (with several sources,
+    file[sheet]:row:column); the exit code is 1 if there is any.
 
     \b
-    Example:
+    Examples:
       assistgraph validate examples/sichuan
+      assistgraph validate rosters.xlsx counties/*.xlsx
     """
-    from ..validate import read_and_validate
+    from ..sources import read_sources
 
     try:
-        ds = read_and_validate(source, encoding=encoding)
+        ds = read_sources(sources, encoding=encoding)
     except InputError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
@@ -80,33 +81,50 @@ def validate(source: str, encoding: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
 @store_option
 @click.option("--replace", is_flag=True, help=N_("Empty the store's graph first."))
 @click.option("--encoding", help=ENCODING_HELP)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="Wait this long for another load into the embedded store to finish "
+    "(default: fail at once with 'store is busy').",
+)
 @format_option
 @_errors
-def load(source: str, store: str | None, replace: bool, encoding: str | None, fmt: str) -> None:
-    """Validate a dataset and load it into the store (idempotent upsert).
+def load(
+    sources: tuple[str, ...],
+    store: str | None,
+    replace: bool,
+    encoding: str | None,
+    wait: float,
+    fmt: str,
+) -> None:
+    """Validate datasets (folders, workbooks: merged) and load them (idempotent upsert).
 
-    Nothing is written unless the whole dataset is valid.
+    Nothing is written unless the whole, merged dataset is valid. Every node and
+    relationship keeps its source_file, source_sheet and source_row.
 
     \b
     Examples:
       assistgraph load examples/sichuan
       assistgraph load data.xlsx --store bolt://127.0.0.1:7687
+      assistgraph load rosters.xlsx county-*.xlsx extra/ --replace
       assistgraph load exported_gbk/ --encoding gb18030 --replace
     """
     from ..jobs.load import load_dataset, total_rows
-    from ..validate import read_and_validate
+    from ..sources import read_sources
 
-    ds = read_and_validate(source, encoding=encoding)
+    ds = read_sources(sources, encoding=encoding)
     settings = settings_for(store)
     total = total_rows(ds)
     tty = sys.stderr.isatty()
     label = _("Loading")
     with click.progressbar(length=total, label=label, file=sys.stderr, hidden=not tty) as bar:
-        summary = load_dataset(ds, settings, replace=replace, progress=bar.update)
+        summary = load_dataset(ds, settings, replace=replace, progress=bar.update, wait=wait)
     rows = [("node", k, v) for k, v in summary.nodes.items() if v] + [
         ("relationship", k, v) for k, v in summary.relationships.items() if v
     ]

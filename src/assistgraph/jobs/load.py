@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import schema
 from ..settings import Settings
+from ..sources import read_sources
 from ..store import LoadSummary, Store, open_store
 from ..store.base import Progress
-from ..validate import Dataset, read_and_validate
+from ..validate import Dataset
 
 __all__ = ["load_dataset", "providers_by_force", "total_rows"]
 
 
 def load_dataset(
-    source: str | Path | Dataset,
+    source: str | Path | Sequence[str | Path] | Dataset,
     settings: Settings | str | None = None,
     *,
     replace: bool = False,
     encoding: str | None = None,
     progress: Progress | None = None,
+    wait: float = 0,
 ) -> LoadSummary:
     """Validate a dataset completely, then upsert it into a store.
 
@@ -28,8 +31,9 @@ def load_dataset(
 
     Parameters
     ----------
-    source : path or Dataset
-        A dataset folder of CSV files, an ``.xlsx`` workbook, or a validated dataset.
+    source : path, paths or Dataset
+        A dataset folder of CSV files, an ``.xlsx`` workbook, several of them (merged:
+        :func:`assistgraph.sources.read_sources`), or a validated dataset.
     settings : Settings, str or None
         The store (see :func:`assistgraph.store.open_store`).
     replace : bool
@@ -38,6 +42,9 @@ def load_dataset(
         Encoding of the CSV files (default: UTF-8, else GB18030 detected).
     progress : callable, optional
         Called with the number of rows written after each batch.
+    wait : float
+        Seconds to wait for another load into the same embedded store to finish
+        (default: none; a busy store is a :class:`~assistgraph.errors.StoreBusyError`).
 
     Examples
     --------
@@ -45,8 +52,8 @@ def load_dataset(
     >>> summary.nodes["County"]  # doctest: +SKIP
     39
     """
-    ds = source if isinstance(source, Dataset) else read_and_validate(source, encoding=encoding)
-    with open_store(settings, write=True) as store:
+    ds = source if isinstance(source, Dataset) else read_sources(source, encoding=encoding)
+    with open_store(settings, write=True, wait=wait) as store:
         summary = store.load(ds, replace=replace, progress=progress)
         summary.forces = providers_by_force(store)
         return summary

@@ -17,14 +17,16 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from ..analysis import chains, concentration, coverage_matrix, find_gaps, match
+from ..analysis import chains, match
 from ..analysis.gaps import COUNTY_RULES, SEVERITIES
-from ..analysis.scorecard import scorecard
-from ..graph import facts
 from ..schema import FORCES
 from . import _words as W
+from ._context import Analysed, analyse
 from ._html import RenderError, render_page, static_text, vis_assets
-from .svg import Bar, bars_svg, lorenz_svg, meter_svg, sparkline_svg
+from ._sections import charts, matrix, provenance, scorecard_view
+from .dossier import county_dossier
+from .maps import map_view
+from .svg import Bar, bars_svg, lorenz_svg, meter_svg
 from .view import LANGS, build_view
 
 if TYPE_CHECKING:
@@ -35,46 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["render_report"]
 
 REPORT_VIEW_MAX_NODES = 300
-
-
-def _mix(a: str, b: str, t: float) -> str:
-    t = min(max(t, 0.0), 1.0)
-    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
-    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb, strict=True))
-
-
-def _cell(value: int, top: int, *, good_when_zero: bool) -> dict[str, Any]:
-    """A heatmap cell: value and colours (green = covered / met, red = missing / gaps)."""
-    if good_when_zero:
-        bg = "#f0fdf4" if value == 0 else _mix("#fecaca", "#b91c1c", (value - 1) / max(top - 1, 1))
-    else:
-        bg = "#fecaca" if value == 0 else _mix("#bbf7d0", "#15803d", (value - 1) / max(top - 1, 1))
-    dark = bg in ("#b91c1c", "#15803d") or (
-        sum(int(bg[i : i + 2], 16) for i in (1, 3, 5)) < 3 * 150
-    )
-    return {"value": value, "bg": bg, "fg": "#ffffff" if dark else "#111827"}
-
-
-def _matrix(
-    rows: list[dict[str, Any]], keys: list[str], names: list[tuple[str, str]], pref: dict[str, Any]
-) -> dict[str, Any]:
-    good_when_zero = keys[0] in COUNTY_RULES
-    top = max((r[k] for r in rows for k in keys), default=0)
-    out_rows = []
-    for r in sorted(rows, key=lambda r: (str(r.get("prefecture_id") or ""), r["county_id"])):
-        p = pref.get(r.get("prefecture_id") or "", {})
-        out_rows.append(
-            {
-                "name_zh": r["name_zh"],
-                "name_en": r["name_en"],
-                "prefecture_zh": p.get("name_zh") or r.get("prefecture_id") or "",
-                "prefecture_en": p.get("name_en") or "",
-                "cells": [_cell(int(r[k]), top, good_when_zero=good_when_zero) for k in keys],
-                "total": r.get("total"),
-            }
-        )
-    return {"columns": names, "rows": out_rows}
+#: above this many counties the report embeds no dossiers (each is ≈ 35 kB of page:
+#: 832 of them would more than double a national report); --all-counties writes them
+REPORT_MAX_DOSSIERS = 120
 
 
 def _fmt_share(x: float | None) -> str:
@@ -92,101 +57,6 @@ def _weak_share(G: nx.MultiDiGraph) -> tuple[int, int]:
     return sum(1 for c in items if c == "illustrative"), len(items)
 
 
-def _fig(x: Any) -> str:
-    """A raw figure or target of the scorecard: ``—`` if none, thousands separated."""
-    if x is None:
-        return "—"
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int):
-        return f"{x:,}"
-    if isinstance(x, float):
-        return f"{x:,.0f}" if x.is_integer() else f"{x:,.2f}"
-    return str(x)
-
-
-def _scorecard_view(
-    G: nx.MultiDiGraph,
-    *,
-    targets: Targets | None,
-    day: dt.date,
-    year: int | None,
-    target_year: int | None,
-) -> dict[str, Any]:
-    """The scorecard section: counties ranked by the score of the last year (or ``year``).
-
-    The sparkline shows every year of the data up to that year. ``year`` not in
-    the data is scored as ``scorecard(year=...)`` does (added to the years).
-    """
-    full = scorecard(G, targets=targets, as_of=day, target_year=target_year)
-    years, rows = list(full["years"]), list(full["rows"])
-    if year is not None and year not in years:
-        rows += scorecard(G, targets=targets, as_of=day, target_year=target_year, year=year)["rows"]
-        years = sorted([*years, year])
-    last = year if year is not None else years[-1]
-    years = [y for y in years if y <= last]
-    series: dict[str, dict[int, float | None]] = defaultdict(dict)
-    for r in rows:
-        series[r["county_id"]][r["year"]] = r["score"]
-    goal = full["target_year"]
-    out = []
-    for r in rows:
-        if r["year"] != last:
-            continue
-        inds = []
-        for n, e in r["indicators"].items():
-            zh, en = W.indicator_name(n)
-            extras = [
-                (*W.field_name(k), W.value_text(k, v))
-                for k, v in e.items()
-                if k not in ("score", "raw", "target", "weight", "points", "detail", "members")
-                and v is not None
-            ]
-            inds.append(
-                {
-                    "zh": zh,
-                    "en": en,
-                    "key": n,
-                    "na": e["score"] is None,
-                    "score": "—" if e["score"] is None else f"{e['score']:.2f}",
-                    "meter": meter_svg(e["score"]),
-                    "raw": _fig(e["raw"]),
-                    "target": _fig(e["target"]),
-                    "weight": f"{e['weight']:g}",
-                    "points": "—" if e.get("points") is None else f"{e['points']:.1f}",
-                    "extras": extras,
-                }
-            )
-        change = r["change"]
-        out.append(
-            {
-                "id": r["county_id"],
-                "zh": r["name_zh"] or r["county_id"],
-                "en": r["name_en"] or "",
-                "rank": "—" if r["rank"] is None else r["rank"],
-                "score": "—" if r["score"] is None else f"{r['score']:.1f}",
-                "change": "—" if change is None else f"{change:+.1f}",
-                "trend": "" if not change else ("up" if change > 0 else "down"),
-                "pace": "—" if r["pace"] is None else f"{r['pace']:.1f}",
-                "behind": r["behind"],
-                "spark": sparkline_svg(
-                    [series[r["county_id"]].get(y) for y in years],
-                    years=years,
-                    title=("逐年得分", "score by year"),
-                ),
-                "indicators": inds,
-            }
-        )
-    return {
-        "year": last,
-        "years": years,
-        "first": years[0],
-        "target_year": goal,
-        "rows": out,
-        "n_behind": sum(1 for r in out if r["behind"]),
-    }
-
-
 def render_report(
     G: nx.MultiDiGraph,
     *,
@@ -198,6 +68,10 @@ def render_report(
     view_max_nodes: int = REPORT_VIEW_MAX_NODES,
     title: str | None = None,
     target_year: int | None = None,
+    analysed: Analysed | None = None,
+    dossiers: bool | int = True,
+    with_map: bool = True,
+    with_charts: bool = True,
 ) -> str:
     """Render the assessment report as one self-contained, offline HTML page.
 
@@ -220,6 +94,16 @@ def render_report(
         The year by which every county's score should reach 100 (default: the
         targets' ``[scorecard] target_year``); adds the pace to the scorecard.
         Without either, the scorecard has no pace column.
+    analysed : Analysed, optional
+        The analyses already run on ``G`` (:func:`~assistgraph.render._context.analyse`);
+        by default they are run here, once, and every section reads them.
+    dossiers : bool or int
+        Embed a dossier per county (``True``: when there are at most
+        ``REPORT_MAX_DOSSIERS`` counties; an int: at most that many counties).
+        Above the limit the section says how to write them (``--all-counties``).
+    with_map, with_charts : bool
+        Include the map and the charts (both by default; the
+        benchmark's baseline leaves them out).
 
     Returns
     -------
@@ -238,26 +122,17 @@ def render_report(
     if lang not in LANGS:
         msg = f"unknown language {lang!r}; use: {', '.join(LANGS)}"
         raise RenderError(msg)
-    if isinstance(as_of, str):
-        try:
-            as_of = dt.date.fromisoformat(as_of)
-        except ValueError as e:
-            msg = f"as_of must be a date YYYY-MM-DD, got {as_of!r}"
-            raise RenderError(msg) from e
-    day = as_of or dt.date.today()
-    f = facts(G)
+    a = analysed or analyse(G, targets=targets, as_of=as_of, year=year, target_year=target_year)
+    day, f, gaps, conc = a.day, a.f, a.gaps, a.conc
     pref = f.of("Prefecture")
 
     def county_names(cid: str | None) -> tuple[str, str]:
         return f.name("County", cid)
 
-    gaps = find_gaps(G, targets=targets, as_of=day, year=year)
-    forces_m = coverage_matrix(G, view="forces")
-    targets_m = coverage_matrix(G, view="targets", targets=targets, as_of=day, year=year)
-    conc = concentration(G, year=year)
-    chain = chains(G)
-    proposals = match(G, top=top)
-    score_card = _scorecard_view(G, targets=targets, day=day, year=year, target_year=target_year)
+    chain = a.extra.get("chains") or a.extra.setdefault("chains", chains(G))
+    proposals = match(G, top=top) if top else []  # top=0: no proposals, none computed
+    score_card = scorecard_view(a)
+    prov = provenance(a)
 
     # -- headline figures --------------------------------------------------------------
     sev = {s: sum(1 for g in gaps if g["severity"] == s) for s in SEVERITIES}
@@ -332,13 +207,15 @@ def render_report(
                     "provider_en": pen,
                     "year": g["year"] or "",
                     "message": g["message"],
+                    "confidence": g.get("confidence") or "",
+                    "basis": g.get("basis") or "",
                 }
             )
         gap_groups.append({"zh": zh, "en": en, "rows": rows})
 
-    forces_matrix = _matrix(forces_m, list(FORCES), [W.force_name(x) for x in FORCES], pref)
-    targets_matrix = _matrix(
-        targets_m, list(COUNTY_RULES), [W.rule_name(r) for r in COUNTY_RULES], pref
+    forces_matrix = matrix(a.forces_matrix, list(FORCES), [W.force_name(x) for x in FORCES], pref)
+    targets_matrix = matrix(
+        a.targets_matrix, list(COUNTY_RULES), [W.rule_name(r) for r in COUNTY_RULES], pref
     )
 
     # -- concentration ------------------------------------------------------------------
@@ -512,6 +389,8 @@ def render_report(
             )
         )
 
+    limit = REPORT_MAX_DOSSIERS if dossiers is True else int(dossiers)
+    embed = bool(dossiers) and len(f.counties) <= limit
     vis_js, vis_css = vis_assets()
     heading = (
         (title, title)
@@ -523,8 +402,13 @@ def render_report(
     )
     return render_page(
         "report.html.j2",
-        scripts=[vis_js, static_text("graph.js")],
-        styles=[vis_css, static_text("page.css"), static_text("report.css")],
+        scripts=[vis_js, static_text("graph.js"), static_text("map.js")],
+        styles=[
+            vis_css,
+            static_text("page.css"),
+            static_text("report.css"),
+            static_text("dossier.css"),
+        ],
         lang=lang,
         title=title or f"assistgraph — {heading[1 if lang == 'en' else 0]}",
         heading=heading,
@@ -555,4 +439,11 @@ def render_report(
         views=views,
         severity_names=W.SEVERITY_NAMES,
         sc=score_card,
+        prov=prov,
+        charts=charts(a) if with_charts else None,
+        county_map=(map_view(a, link=None if embed else lambda c: "#dossiers"))
+        if with_map
+        else None,
+        dossiers=[county_dossier(a, c) for c in sorted(f.counties)] if embed else [],
+        dossiers_skipped=len(f.counties) if dossiers and not embed else 0,
     )

@@ -10,12 +10,22 @@ shows one of them.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-__all__ = ["Bar", "bars_svg", "lorenz_points", "lorenz_svg", "meter_svg", "sparkline_svg"]
+__all__ = [
+    "Bar",
+    "Series",
+    "bars_svg",
+    "lorenz_points",
+    "lorenz_svg",
+    "meter_svg",
+    "nice_ticks",
+    "sparkline_svg",
+    "stacked_svg",
+]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -304,3 +314,193 @@ def _is_colour(text: str) -> bool:
         and text.startswith("#")
         and all(c in "0123456789abcdefABCDEF" for c in text[1:])
     )
+
+
+class Series(NamedTuple):
+    """One series of a stacked chart: its name in both languages, colour and values."""
+
+    zh: str
+    en: str
+    color: str
+    values: Sequence[float]
+
+
+def nice_ticks(top: float, n: int = 4) -> list[float]:
+    """Round tick values from 0 to at least ``top`` (about ``n`` steps).
+
+    Examples
+    --------
+    >>> nice_ticks(480)
+    [0.0, 200.0, 400.0, 600.0]
+    >>> nice_ticks(0)
+    [0.0, 1.0]
+    """
+    if top <= 0 or not math.isfinite(top):
+        return [0.0, 1.0]
+    raw = top / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    k = math.ceil(top / step - 1e-9)
+    return [float(round(i * step, 10)) for i in range(k + 1)]
+
+
+def stacked_svg(
+    categories: Sequence[tuple[str, str]],
+    series: Sequence[Series],
+    *,
+    title: tuple[str, str] = ("", ""),
+    line: float | None = None,
+    line_label: tuple[str, str] = ("目标", "target"),
+    fmt: Callable[[float], str] = lambda x: f"{x:,.0f}",
+    horizontal: bool = False,
+    width: int = 640,
+    height: int = 260,
+    labels: bool = True,
+) -> Markup:
+    """Stacked bars, one per category, one segment per series, with a legend.
+
+    Columns (``horizontal=False``) or horizontal bars; an optional reference
+    ``line`` (e.g. the 500-trainee target) drawn across at its value; category
+    labels are omitted when ``labels`` is false (many categories). Only numbers
+    formatted here and escaped text go into the markup.
+
+    Examples
+    --------
+    >>> a, b = Series("甲", "A", "#2563eb", [1, 2]), Series("乙", "B", "#dc2626", [3, 0])
+    >>> svg = stacked_svg([("2023", "2023"), ("2024", "2024")], [a, b], line=3)
+    >>> svg.count('class="seg"'), 'class="ref"' in svg
+    (3, True)
+    """
+    n = len(categories)
+    totals = [sum(max(float(s.values[i]), 0.0) for s in series) for i in range(n)]
+    ticks = nice_ticks(max([*totals, line or 0.0], default=0.0))
+    top = ticks[-1]
+    # keys side by side, as many per row as the longest name allows (≈ 6.2 px per Latin
+    # letter, 11 px per Chinese character at 10.5 px)
+    longest = max((max(6.2 * len(s.en), 11.0 * len(s.zh)) for s in series), default=0.0)
+    key_w = longest + 22
+    per_row = max(1, min(len(series), int((width - 8) // key_w)))
+    legend_h = 14 * math.ceil(len(series) / per_row) + 4 if series else 0
+    head = 22 if title[0] else 4
+    parts: list[Markup] = []
+    if horizontal:
+        left, right, bottom = 170, 16, 24
+        band = max(14, min(26, (height - head - legend_h - bottom) / max(n, 1)))
+        height = int(head + legend_h + band * n + bottom)
+        pw = width - left - right
+        y0 = head + legend_h
+
+        def scale(v: float) -> float:
+            return v / top * pw if top else 0.0
+
+        for t in ticks:
+            x = left + scale(t)
+            parts.append(
+                Markup(
+                    '<line x1="{x}" y1="{a}" x2="{x}" y2="{b}" class="grid"/>'
+                    '<text x="{x}" y="{ty}" text-anchor="middle" class="tick">{t}</text>'
+                ).format(
+                    x=_n(x), a=_n(y0), b=_n(y0 + band * n), ty=_n(y0 + band * n + 14), t=fmt(t)
+                )
+            )
+        for i, (zh, en) in enumerate(categories):
+            y = y0 + i * band
+            parts.append(
+                Markup('<text x="{}" y="{}" text-anchor="end" class="label">{}</text>').format(
+                    left - 6, _n(y + band * 0.68), _text(zh, en)
+                )
+            )
+            acc = 0.0
+            for s in series:
+                v = max(float(s.values[i]), 0.0)
+                if v > 0:
+                    parts.append(_seg(left + scale(acc), y + 2, scale(v), band - 4, s, v, fmt))
+                acc += v
+    else:
+        left, right, bottom = 56, 12, 56 if labels else 14
+        ph = height - head - legend_h - bottom
+        pw = width - left - right
+        step = pw / max(n, 1)
+        bw = max(step * 0.72, min(step, 1.0))
+        y0 = head + legend_h
+
+        def y_of(v: float) -> float:
+            return y0 + ph - (v / top * ph if top else 0.0)
+
+        for t in ticks:
+            y = y_of(t)
+            parts.append(
+                Markup(
+                    '<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" class="grid"/>'
+                    '<text x="{tx}" y="{ty}" text-anchor="end" class="tick">{t}</text>'
+                ).format(l=left, r=_n(left + pw), y=_n(y), tx=left - 4, ty=_n(y + 4), t=fmt(t))
+            )
+        for i, (zh, en) in enumerate(categories):
+            x = left + i * step + (step - bw) / 2
+            acc = 0.0
+            for s in series:
+                v = max(float(s.values[i]), 0.0)
+                if v > 0:
+                    parts.append(_seg(x, y_of(acc + v), bw, y_of(acc) - y_of(acc + v), s, v, fmt))
+                acc += v
+            if labels:
+                cx, cy = x + bw / 2, y0 + ph + 10
+                parts.append(
+                    Markup(
+                        '<text transform="translate({} {}) rotate(-40)" text-anchor="end" '
+                        'class="label">{}</text>'
+                    ).format(_n(cx + 3), _n(cy), _text(zh, en))
+                )
+        if line is not None:
+            y = y_of(line)
+            parts.append(
+                Markup(
+                    '<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" class="ref"/>'
+                    '<text x="{tx}" y="{ty}" class="ref-label">{lab} {v}</text>'
+                ).format(
+                    l=left,
+                    r=_n(left + pw),
+                    y=_n(y),
+                    tx=left + 4,
+                    ty=_n(y - 3),
+                    lab=_text(*line_label),
+                    v=fmt(line),
+                )
+            )
+    keys = []
+    for i, s in enumerate(series):
+        x, y = 4 + (i % per_row) * key_w, head + (i // per_row) * 14
+        keys.append(
+            Markup(
+                '<rect x="{x}" y="{y}" width="9" height="9" fill="{c}"/>'
+                '<text x="{tx}" y="{ty}" class="key">{name}</text>'
+            ).format(
+                x=_n(x), y=y, c=_colour(s.color), tx=_n(x + 12), ty=y + 8, name=_text(s.zh, s.en)
+            )
+        )
+    return Markup(
+        '<svg xmlns="{ns}" class="ag-chart ag-stacked" viewBox="0 0 {w} {h}" width="{w}" '
+        'height="{h}" role="img" aria-label="{aria}"><title>{aria}</title>'
+        '<text x="4" y="15" class="title">{title}</text>{keys}{parts}</svg>'
+    ).format(
+        ns=SVG_NS,
+        w=width,
+        h=height,
+        aria=title[1] or title[0],
+        title=_text(*title) if title[0] else "",
+        keys=Markup("").join(keys),
+        parts=Markup("").join(parts),
+    )
+
+
+def _seg(
+    x: float, y: float, w: float, h: float, s: Series, v: float, fmt: Callable[[float], str]
+) -> Markup:
+    return Markup(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="seg">'
+        "<title>{}: {}</title></rect>"
+    ).format(_n(x), _n(y), _n(max(w, 0.0)), _n(max(h, 0.0)), _colour(s.color), s.en or s.zh, fmt(v))
+
+
+def _colour(text: str) -> str:
+    return text if _is_colour(text) else "#2563eb"

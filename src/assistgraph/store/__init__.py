@@ -17,11 +17,15 @@ __all__ = [
 ]
 
 
-def open_store(settings: Settings | str | None = None, *, write: bool = False) -> Store:
+def open_store(
+    settings: Settings | str | None = None, *, write: bool = False, wait: float = 0
+) -> Store:
     """Open the store that ``settings`` names (a :class:`Settings`, a URI or a path).
 
     ``write=False`` opens it for reading: the embedded store read-only, Neo4j
-    with every statement checked to be read-only before it runs.
+    with every statement checked to be read-only before it runs. ``wait``: seconds
+    a writer waits for another writer of the embedded store to finish before
+    :class:`~assistgraph.errors.StoreBusyError` (Neo4j serialises writers itself).
     """
     if not isinstance(settings, Settings):
         settings = Settings.from_env(settings)
@@ -31,4 +35,4 @@ def open_store(settings: Settings | str | None = None, *, write: bool = False) -
         return Neo4jStore(settings, write=write)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.store, write=write)
+    return EmbeddedStore(settings.store, write=write, wait=wait)

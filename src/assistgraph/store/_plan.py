@@ -9,7 +9,7 @@ from typing import Any
 from .. import schema
 from ..validate import Dataset
 
-PROVENANCE = ("source", "confidence")
+PROVENANCE = tuple(c.name for c in schema.PROVENANCE)
 
 
 @dataclass
@@ -82,7 +82,7 @@ def plan(ds: Dataset) -> tuple[list[NodeBatch], list[RelBatch]]:
                 assert ref is not None
                 other = schema.label_of(ref)
                 a, b = (table.label, other) if link.direction == "out" else (other, table.label)
-                rb = rel_batch(link.type, a, b, (), dict.fromkeys(PROVENANCE, "str"))
+                rb = rel_batch(link.type, a, b, (), {c.name: c.type for c in schema.PROVENANCE})
                 for row in rows:
                     targets = row.get(link.column)
                     if targets is None:

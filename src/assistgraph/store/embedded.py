@@ -4,18 +4,44 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .. import schema
-from ..errors import EmptyStoreError, QueryError, StoreBusyError, StoreError, WriteRefused
+from ..errors import (
+    EmptyStoreError,
+    QueryError,
+    QueryTimeout,
+    ResourceLimit,
+    StoreBusyError,
+    StoreError,
+    WriteRefused,
+)
 from ..i18n import _
+from ..settings import Limits
 from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks
-from .base import BATCH, Progress, QueryResult, Store
+from .base import BATCH, Progress, QueryResult, Store, _now
 from .dialect import LADYBUG, clean_props, quote
 from .readonly import ensure_read_only
 from .translate import Tables, rewrite_for_embedded, translate
+
+#: Seconds between checks of a running statement, and to wait for it after an interrupt.
+_POLL = 0.05
+_GRACE = 1.0
+
+
+def _rss() -> int | None:
+    """This process's resident memory in bytes (Linux ``/proc``), or None elsewhere."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
 
 
 def _convert(value: Any) -> Any:
@@ -46,33 +72,48 @@ class EmbeddedStore(Store):
 
     dialect = LADYBUG
 
-    def __init__(self, path: str | Path, *, write: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        write: bool = False,
+        limits: Limits | None = None,
+        wait: float = 0,
+    ) -> None:
         import ladybug
 
-        self.path = Path(path).expanduser()
-        self.location = str(self.path)
+        given = Path(path).expanduser()
+        self.location = str(given)
+        # a symlinked store is followed: its target is the file read, rebuilt and replaced
+        self.path = Path(os.path.realpath(given)) if given.is_symlink() else given
         self.write = write
+        self.limits = limits or Limits.from_env()
+        self._stuck = False
+        self._lock: int | None = None
+        self._run_id: str | None = None
+        self._committed_run: str | None = None
         self._known_tables: Tables | None = None
         if not write and not self.path.exists():
-            msg = _("no graph at {path}; run 'assistgraph load DIR' first", path=self.path)
+            msg = _("no graph at {path}; run 'assistgraph load DIR' first", path=self.location)
             raise EmptyStoreError(msg)
         if write:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _writer_lock(self.path, wait)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=not write)
+            # read-only (analyses, ad-hoc queries): the engine's memory is bounded
+            pool = 0 if write else self.limits.query_memory
+            self._db = ladybug.Database(str(self.path), read_only=not write, buffer_pool_size=pool)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as e:
+            self._unlock()
             if "lock" in str(e).lower():
-                msg = _(
-                    "store is busy: another process is writing to {path}; "
-                    "wait for it to finish and try again",
-                    path=self.path,
-                )
-                raise StoreBusyError(msg) from e
-            msg = _("cannot open the embedded store {path}: {error}", path=self.path, error=e)
+                raise StoreBusyError(_busy(self.path)) from e
+            msg = f"cannot open the embedded store {self.path}: {e}"
             raise StoreError(msg) from e
 
     def close(self) -> None:
+        if getattr(self, "_stuck", False):  # closing would wait for the stuck statement
+            return
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         if conn is not None:
             conn.close()
@@ -80,6 +121,31 @@ class EmbeddedStore(Store):
         if db is not None:
             db.close()
             self._db = None
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = None
+
+    # -- the load record is committed with the data ------------------------------
+    def _begin_load_run(self, ds: Any, *, replace: bool) -> str:
+        self._run_id = super()._begin_load_run(ds, replace=replace)
+        self._committed_run = None
+        return self._run_id
+
+    def _end_load_run(self, run_id: str, status: str, rows: int) -> None:
+        if run_id == self._committed_run:
+            return  # recorded as completed together with the data (see _finish_run)
+        super()._end_load_run(run_id, status, rows)
+
+    def _finish_run(self, conn: Any, written: int) -> None:
+        """Mark the load run completed on ``conn``, inside the unit that commits the data."""
+        if self._run_id is None:
+            return
+        params = {"id": self._run_id, "status": "completed", "finished": _now(), "rows": written}
+        conn.execute(self.dialect.end_load_run(), params)
 
     def state_key(self) -> str | None:
         key = super().state_key()
@@ -109,23 +175,27 @@ class EmbeddedStore(Store):
             msg = _("the store was opened read-only")
             raise WriteRefused(msg)
         if not write:
-            ensure_read_only(cypher)  # an allowlist: COPY, LOAD, INSTALL … need --write
+            ensure_read_only(cypher)  # an allowlist: COPY, LOAD, INSTALL … are refused
         # Neo4j Cypher in, Ladybug Cypher out; labels the store lacks match nothing
         tr = translate(cypher, self._tables())
         statement = tr.text
         try:
-            # 0 turns the timeout off again
-            self._conn.set_query_timeout(round(timeout * 1000) if timeout else 0)
-            res = self._exec(statement, params)
+            res = self._guarded(statement, params, timeout)
         except RuntimeError as e:
             text = str(e)
-            if timeout and text.strip().rstrip(".") == "Interrupted":
-                msg = _("the query timed out after {timeout:g} s (--timeout)", timeout=timeout)
-                raise QueryError(msg) from e
             if "read-only" in text:
-                msg = _("this statement writes; add --write to allow writes")
+                msg = _("this statement writes")
                 raise WriteRefused(msg) from e
+            if "buffer pool is full" in text:
+                msg = (
+                    "the query needs more memory than the store allows "
+                    f"({self.limits.query_memory >> 20} MiB)"
+                )
+                raise ResourceLimit(msg) from e
             raise QueryError(text.strip()) from e
+        except (ValueError, TypeError, OverflowError) as e:  # parameters the engine cannot take
+            msg = f"the parameters cannot be used: {e}"
+            raise QueryError(msg) from e
         finally:
             if write:
                 self._known_tables = None  # a write may have created or dropped tables
@@ -146,6 +216,67 @@ class EmbeddedStore(Store):
             )
         return self._known_tables
 
+    def _guarded(self, statement: str, params: dict[str, Any] | None, timeout: float | None) -> Any:
+        """Run a statement in a worker thread, stopping it on timeout or memory growth.
+
+        The engine is stopped with the connection's ``interrupt()``, which it checks
+        between batches of rows. An expression that builds one huge value (``UNWIND
+        range(1, 2000000000)``) is never interrupted: after a grace period the error
+        is ``fatal`` (the thread cannot be killed; the process must end).
+        """
+        if self._stuck:
+            msg = "an earlier statement is still running in the engine; start a new process"
+            raise QueryError(msg)
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                box["res"] = self._exec(statement, params)
+            except BaseException as e:  # handed to the caller's thread
+                box["err"] = e
+            finally:
+                done.set()
+
+        worker = threading.Thread(target=work, name="assistgraph-query", daemon=True)
+        start = time.monotonic()
+        base = _rss()
+        worker.start()
+        why = ""
+        try:
+            while not done.wait(_POLL):
+                if timeout and time.monotonic() - start >= timeout:
+                    why = f"the query timed out after {timeout:g} s"
+                elif base is not None and (_rss() or 0) - base > self.limits.query_memory:
+                    why = (
+                        f"the query used more than {self.limits.query_memory >> 20} MiB of "
+                        "memory and was stopped"
+                    )
+                if why:
+                    break
+        except KeyboardInterrupt:
+            self._stop(done)
+            raise
+        if why:
+            stopped = self._stop(done)
+            cls = QueryTimeout if "timed out" in why else ResourceLimit
+            if not stopped:
+                msg = f"{why}; the engine did not stop"
+                raise cls(msg, fatal=True)
+            if "err" in box:
+                raise cls(why) from box["err"]
+        if "err" in box:
+            raise box["err"]
+        return box["res"]
+
+    def _stop(self, done: threading.Event) -> bool:
+        """Interrupt the running statement; True if it stopped within the grace period."""
+        self._conn.interrupt()
+        if done.wait(_GRACE):
+            return True
+        self._stuck = True
+        return False
+
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
         try:
             return self._conn.execute(rewrite_for_embedded(cypher)).get_all()  # type: ignore[no-any-return]
@@ -165,11 +296,12 @@ class EmbeddedStore(Store):
             raise WriteRefused(msg)
         if replace or self._graph_is_empty():
             return self._rebuild(nodes, rels, progress)
-        for stmt in self.dialect.schema_statements(*_extras(nodes, rels)):
-            self._exec(stmt)
         written = 0
         self._exec("BEGIN TRANSACTION")
         try:
+            # new columns inside the transaction: a failed load leaves the schema as it was
+            for stmt in self.dialect.schema_statements(*_extras(nodes, rels)):
+                self._exec(stmt)
             for nb in nodes:
                 q = self.dialect.merge_nodes(nb.label, nb.props)
                 for part in chunks(nb.rows, BATCH):
@@ -186,13 +318,16 @@ class EmbeddedStore(Store):
                     written += len(part)
                     if progress:
                         progress(len(part))
-            self._exec("COMMIT")
+            self._finish_run(self._conn, written)
+            with _sigint_deferred():  # the commit and its record are one step
+                self._exec("COMMIT")
+                self._committed_run = self._run_id
         except BaseException as e:
             # Ladybug has already rolled back if a statement failed
             with contextlib.suppress(RuntimeError):
                 self._exec("ROLLBACK")
             if isinstance(e, RuntimeError):
-                msg = _("load failed and was rolled back; the store is unchanged: {error}", error=e)
+                msg = f"load failed and was rolled back; the store is unchanged: {e}"
                 raise StoreError(msg) from e
             raise
         return written
@@ -231,6 +366,7 @@ class EmbeddedStore(Store):
                 conn.execute(stmt)
             written = self._copy_graph(conn, nodes, rels, progress)
             self._copy_bookkeeping(conn)
+            self._finish_run(conn, written)  # the new file says "completed" once it is in place
             conn.close()
             db.close()
         except BaseException as e:
@@ -239,16 +375,22 @@ class EmbeddedStore(Store):
                 db.close()
             _remove(tmp)
             if isinstance(e, RuntimeError):
-                msg = _("load failed and was rolled back; the store is unchanged: {error}", error=e)
+                msg = f"load failed and was rolled back; the store is unchanged: {e}"
                 raise StoreError(msg) from e
             raise
-        self.close()  # release the lock only now: the new file is complete
-        try:
-            _remove(Path(f"{self.path}.wal"))  # the old file's (empty) write-ahead log
-            os.replace(tmp, self.path)
-        finally:
-            self._db = ladybug.Database(str(self.path))
-            self._conn = ladybug.Connection(self._db)
+        # the engine's lock goes with the old file; the writer lock (.NAME.lock) stays
+        # held, so no other writer opens the store until the new file is in place
+        with _sigint_deferred():
+            lock, self._lock = self._lock, None
+            self.close()
+            self._lock = lock
+            try:
+                _remove(Path(f"{self.path}.wal"))  # the old file's (empty) write-ahead log
+                os.replace(tmp, self.path)
+                self._committed_run = self._run_id
+            finally:
+                self._db = ladybug.Database(str(self.path))
+                self._conn = ladybug.Connection(self._db)
         return written
 
     def _copy_graph(
@@ -310,6 +452,50 @@ class EmbeddedStore(Store):
             if data:
                 frame = pd.DataFrame.from_records(data, columns=names)  # noqa: F841 (COPY reads it)
                 conn.execute(f"COPY {quote(name)} FROM frame")
+
+
+def _busy(path: Path) -> str:
+    return (
+        f"store is busy: another process is writing to {path}; wait for it to finish and try again"
+    )
+
+
+def _writer_lock(store: Path, wait: float) -> int | None:
+    """Take the writer lock ``.NAME.lock`` beside the store, waiting up to ``wait`` seconds.
+
+    Held from opening for writing until closing, across the replacement of the file
+    by a rebuilt one (the engine's own lock belongs to the file and goes with it).
+    Raises :class:`~assistgraph.errors.StoreBusyError` if another writer holds it.
+    Where ``fcntl`` is missing (Windows), only the engine's lock applies.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    fd = os.open(store.with_name(f".{store.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + max(wait, 0)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise StoreBusyError(_busy(store)) from None
+            time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Let a commit finish: Ctrl-C during the block is ignored (the load completes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _rows(conn: Any, statement: str) -> list[list[Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
-from ..errors import ConnectionFailed, QueryError, StoreError, WriteRefused
+from ..errors import ConnectionFailed, QueryError, QueryTimeout, StoreError, WriteRefused
 from ..i18n import _
 from ..settings import redact
 from ..values import GraphPath, Node, Rel, plain
@@ -109,7 +109,7 @@ class _Rows(list):  # type: ignore[type-arg]
 
 
 def _fix(settings: Settings) -> str:
-    return _(
+    return (
         "check that the server is running and that NEO4J_URI (or --store), "
         "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE are right"
     )
@@ -152,36 +152,28 @@ class Neo4jStore(Store):
             self._driver.execute_query("RETURN 1", database_=self.database)
         except neo4j_exc.AuthError as e:
             self.close()
-            msg = _(
-                "Neo4j at {store} refused the credentials of user {user!r}; "
-                "set NEO4J_USERNAME and NEO4J_PASSWORD",
-                store=settings.store,
-                user=settings.username,
+            msg = (
+                f"Neo4j at {settings.store} refused the credentials of user "
+                f"{settings.username!r}; set NEO4J_USERNAME and NEO4J_PASSWORD"
             )
             raise ConnectionFailed(msg) from e
         except (neo4j_exc.ServiceUnavailable, OSError) as e:
             self.close()
-            msg = _(
-                "cannot reach Neo4j at {store}: {fix}", store=settings.store, fix=_fix(settings)
-            )
+            msg = f"cannot reach Neo4j at {settings.store}: {_fix(settings)}"
             raise ConnectionFailed(msg) from e
         except neo4j_exc.ClientError as e:
             self.close()
             if "DatabaseNotFound" in (e.code or ""):
-                msg = _(
-                    "Neo4j at {store} has no database {database!r}; set NEO4J_DATABASE "
-                    "to an existing database (Community has only 'neo4j')",
-                    store=settings.store,
-                    database=self.database,
+                msg = (
+                    f"Neo4j at {settings.store} has no database {self.database!r}; "
+                    "set NEO4J_DATABASE to an existing database (Community has only 'neo4j')"
                 )
                 raise ConnectionFailed(msg) from e
             msg = f"Neo4j at {settings.store}: {e.message}"
             raise ConnectionFailed(msg) from e
         except (neo4j_exc.ConfigurationError, ValueError) as e:  # malformed URI
             self.close()
-            msg = _(
-                "bad Neo4j URI {uri!r}: {error}", uri=redact(settings.store), error=type(e).__name__
-            )
+            msg = f"bad Neo4j URI {redact(settings.store)!r}: {type(e).__name__}"
             raise ConnectionFailed(msg) from e
 
     def close(self) -> None:
@@ -219,11 +211,7 @@ class Neo4jStore(Store):
                 ensure_read_only(cypher)  # LOAD CSV, writing procedures, IN TRANSACTIONS
                 kind = self.query_type(cypher, params)
                 if kind != "r":
-                    msg = _(
-                        "this statement is not read-only (query type {kind!r}); "
-                        "add --write to allow writes",
-                        kind=kind,
-                    )
+                    msg = _("this statement is not read-only (query type {kind!r})", kind=kind)
                     raise WriteRefused(msg)
 
             @unit_of_work(timeout=timeout)  # a server-side transaction timeout
@@ -239,15 +227,11 @@ class Neo4jStore(Store):
                 return s.execute_read(work)  # type: ignore[no-any-return]
         except neo4j_exc.Neo4jError as e:
             if timeout and "TransactionTimedOut" in (e.code or ""):
-                msg = _("the query timed out after {timeout:g} s (--timeout)", timeout=timeout)
-                raise QueryError(msg) from e
+                msg = _("the query timed out after {timeout:g} s", timeout=timeout)
+                raise QueryTimeout(msg) from e
             raise QueryError(e.message or str(e)) from e
         except neo4j_exc.ServiceUnavailable as e:
-            msg = _(
-                "lost the connection to Neo4j at {location}: {error}",
-                location=self.location,
-                error=e,
-            )
+            msg = f"lost the connection to Neo4j at {self.location}: {e}"
             raise ConnectionFailed(msg) from e
 
     def gds_version(self) -> str | None:
@@ -333,19 +317,10 @@ class Neo4jStore(Store):
                         name=name,
                     ).consume()
         except neo4j_exc.ClientError as e:
-            msg = _(
-                "Graph Data Science ({proc}) failed on {location}: {error}",
-                proc=proc,
-                location=self.location,
-                error=e.message,
-            )
+            msg = f"Graph Data Science ({proc}) failed on {self.location}: {e.message}"
             raise QueryError(msg) from e
         except neo4j_exc.ServiceUnavailable as e:
-            msg = _(
-                "lost the connection to Neo4j at {location}: {error}",
-                location=self.location,
-                error=e,
-            )
+            msg = f"lost the connection to Neo4j at {self.location}: {e}"
             raise ConnectionFailed(msg) from e
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
@@ -408,9 +383,7 @@ class Neo4jStore(Store):
                 deletes += [self.dialect.delete_label(b.label, 10_000) for b in nodes]
                 for q in deletes:
                     while True:
-                        recs, _summary, _keys = self._driver.execute_query(
-                            q, database_=self.database
-                        )
+                        recs, _s, _k = self._driver.execute_query(q, database_=self.database)
                         if not recs or recs[0]["deleted"] == 0:
                             break
             # an empty (or just emptied) graph has nothing to find: CREATE, not MERGE
@@ -441,12 +414,11 @@ class Neo4jStore(Store):
                 written += self._run_batches(q, rb.rows, progress)
             return written
         except neo4j_exc.ServiceUnavailable as e:
-            msg = _(
-                "lost the connection to Neo4j at {location} during the load; "
-                "restart the server and run the same load again (loads are idempotent)",
-                location=self.location,
+            msg = (
+                f"lost the connection to Neo4j at {self.location} during the load; "
+                "restart the server and run the same load again (loads are idempotent)"
             )
             raise ConnectionFailed(msg) from e
         except neo4j_exc.Neo4jError as e:
-            msg = _("Neo4j refused the load: {error}", error=e.message)
+            msg = f"Neo4j refused the load: {e.message}"
             raise StoreError(msg) from e

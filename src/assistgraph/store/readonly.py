@@ -82,7 +82,7 @@ READ_PROCEDURES = frozenset(
 
 
 def _refuse(what: str) -> NoReturn:
-    msg = _("this statement is not read-only ({what}); add --write to allow it", what=what)
+    msg = _("this statement is not read-only ({what})", what=what)
     raise WriteRefused(msg)
 
 
@@ -93,7 +93,7 @@ def ensure_read_only(cypher: str) -> None:
     >>> ensure_read_only("COPY (MATCH (c) RETURN c.id) TO 'out.csv'")
     Traceback (most recent call last):
     ...
-    assistgraph.errors.WriteRefused: this statement is not read-only (COPY); add --write to allow it
+    assistgraph.errors.WriteRefused: this statement is not read-only (COPY)
     """
     toks = significant_tokens(cypher)
     starts = True  # at the start of a statement

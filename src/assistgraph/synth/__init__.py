@@ -1,7 +1,7 @@
 """Synthetic datasets at province or national scale, for benchmarks and load tests.
 
 ``write_synthetic(out_dir, scale="national", seed=1)`` writes a folder of CSV files
-that follows the data contract (v1) exactly, so ``assistgraph validate`` accepts it.
+that follows the data contract (v2) exactly, so ``assistgraph validate`` accepts it.
 Every row is marked ``confidence=illustrative`` and ``source=assistgraph synth …``:
 the figures are invented, never official.
 
@@ -27,7 +27,11 @@ National also has 10,000 chain links and 50,000 training and cadre rows (30,000 
   from one stage to the next within a chain, with a few links across chains;
 * **most counties are covered, some are not**: a few counties lack a force, many
   fall short of the training target in some years, some SOEs sign no agreement,
-  some tasks are overdue — so every gap rule has something to find.
+  some tasks are overdue or closed out late, a few counties have no employment support,
+  a few agreements name no share of funds and every fourth prefecture has no
+  coordination mechanism on record — so every gap rule of contract v2 has something to
+  find. The v2 columns and tables draw from a second random stream, so the v1 tables
+  of a seed are unchanged.
 
 The same ``seed`` and scale always give the same files (byte for byte).
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import random
@@ -38,6 +39,9 @@ def write_synthetic(
     """
     size = sizes(scale)
     rng = random.Random(seed)
+    # data contract v2's columns and tables draw from a second stream, so the v1 tables
+    # stay what they were for every seed
+    rng2 = random.Random(f"v2-{seed}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     w = Writer(out, f"assistgraph synth scale={scale} seed={seed} (synthetic, not official)")
@@ -257,6 +261,8 @@ def write_synthetic(
     county_weight = [rng.lognormvariate(0, 0.7) for _ in counties]
     proj_county = rng.choices(counties, weights=county_weight, k=n_proj)
     no_long = set(rng.sample(counties, max(1, n_cty // 20)))  # missing_project_term
+    no_jobs = set(counties[3::17])  # missing_employment_support: no workshop, no job project
+    low_training = set(counties[5::11])  # training_below_target on the mean of the years
     proj_rows = []
     projects: list[tuple[str, str, int, int, bool]] = []
     for n, c in enumerate(proj_county):
@@ -271,6 +277,8 @@ def write_synthetic(
         term = "short" if end - start == 0 else "medium" if end - start <= 2 else "long"
         key = rng.random() < 0.03
         status = "completed" if end < 2024 else rng.choice(("ongoing", "ongoing", "planned"))
+        if cat == "employment" and c in no_jobs:
+            cat = "infrastructure"
         projects.append((pid, c, start, end, key))
         proj_rows.append(
             (pid, f"合成项目{n + 1:07d}", None, c, term, cat, sub, ind, key, start, end, status)
@@ -345,6 +353,8 @@ def write_synthetic(
         for p, c in soe_pairs
         if rng.random() < 0.85
     ]
+    # a few agreements name no share of funds (agreement_without_fund_share)
+    ag_rows = [(p, c, d, None if rng2.random() < 0.08 else f) for p, c, d, f in ag_rows]
     w.table("agreements", ("provider_id", "county_id", "signed_on", "fund_share_pct"), ag_rows)
 
     # -- brands: most counties are listed by one or more --------------------------
@@ -378,7 +388,15 @@ def write_synthetic(
         "training",
         ("provider_id", "county_id", "year", "trainees"),
         sorted(
-            ((p, c, y, max(1, int(rng.lognormvariate(5.0, 0.8)))) for p, c, y in cells[:n_train]),
+            (
+                (
+                    p,
+                    c,
+                    y,
+                    max(1, int(rng.lognormvariate(5.0, 0.8)) // (4 if c in low_training else 1)),
+                )
+                for p, c, y in cells[:n_train]
+            ),
             key=lambda r: (r[1], r[2], r[0]),
         ),
     )
@@ -416,6 +434,7 @@ def write_synthetic(
                 f"{rng.choice(YEARS)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             )
         )
+    ws_rows = [r for r in ws_rows if r[3] not in no_jobs]
     w.table("workshops", ("id", "name_zh", "provider_id", "county_id", "jobs", "opened"), ws_rows)
 
     task_rows = []
@@ -425,8 +444,31 @@ def write_synthetic(
         year = rng.choice((2023, 2024, 2025, 2026))
         due = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         status = rng.choices(("open", "done", "closed"), weights=(0.35, 0.55, 0.10))[0]
-        task_rows.append((f"task-{n + 1:06d}", c, p, f"合成任务{n + 1:06d}", due, status))
-    w.table("tasks", ("id", "county_id", "provider_id", "title", "due", "status"), task_rows)
+        # v2: some tasks are the county task force's own (no provider); closed-out tasks
+        # carry their close-out date, some after the due date (late_closeout)
+        owner = None if rng2.random() < 0.1 else p
+        closed_on = None
+        if status != "open":
+            day = dt.date.fromisoformat(due) + dt.timedelta(days=rng2.randint(-120, 60))
+            closed_on = day.isoformat()
+        task_rows.append(
+            (f"task-{n + 1:06d}", c, owner, f"合成任务{n + 1:06d}", due, status, closed_on)
+        )
+    w.table(
+        "tasks",
+        ("id", "county_id", "provider_id", "title", "due", "status", "closed_on"),
+        task_rows,
+    )
+    # v2: prefectures' coordination mechanisms; every fourth prefecture has none on record
+    w.table(
+        "mechanisms",
+        ("id", "name_zh", "level", "prefecture_id", "established_on"),
+        (
+            (f"mech-{pid}", f"合成市州协调机制{k + 1:03d}", "prefecture", pid, "2023-10-26")
+            for k, pid in enumerate(pref_ids)
+            if k % 4 != 3
+        ),
+    )
 
     w.table(
         "towns",
