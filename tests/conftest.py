@@ -62,6 +62,22 @@ def wipe_neo4j(settings: Settings) -> None:
                     break
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages in English unless a test asks (``--lang``); a test's choice does not leak."""
+    from assistgraph.i18n import set_language
+
+    old = os.environ.get("ASSISTGRAPH_LANG")
+    os.environ["ASSISTGRAPH_LANG"] = "en"
+    set_language(None)
+    yield
+    set_language(None)
+    if old is None:
+        os.environ.pop("ASSISTGRAPH_LANG", None)
+    else:
+        os.environ["ASSISTGRAPH_LANG"] = old
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _graph_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The graph cache of the tests in a folder of their own (not ~/.cache)."""

@@ -29,6 +29,9 @@ def test_wheel_contains_data_files(wheel: Path) -> None:
     assert "assistgraph/_data/loaders/aliases.toml" in names
     for f in (ROOT / "cypher").glob("*.cypher"):
         assert f"assistgraph/_data/cypher/{f.name}" in names
+    # the gettext catalogs, compiled by the build hook (hatch_build.py)
+    assert "assistgraph/locale/zh_CN/LC_MESSAGES/assistgraph.mo" in names
+    assert "assistgraph/locale/en/LC_MESSAGES/assistgraph.mo" in names
 
 
 def test_installed_wheel_validates_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -52,3 +55,10 @@ def test_installed_wheel_validates_from_another_directory(wheel: Path, tmp_path:
     )
     assert res.returncode == 0, res.stderr
     assert "OK: 57 rows" in res.stdout
+    res = subprocess.run(
+        [str(env_dir / "bin" / "assistgraph"), "--lang", "zh", "validate", str(TINY)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "通过：22 张表共 57 行数据全部有效。" in res.stdout, res.stderr

@@ -51,8 +51,14 @@ class InputError(AssistgraphError, ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
+        from .i18n import ngettext
+
         n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the dataset; nothing was written"
+        head = ngettext(
+            "{n} problem in the dataset; nothing was written",
+            "{n} problems in the dataset; nothing was written",
+            n,
+        )
         super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
 
 

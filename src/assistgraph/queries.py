@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from ._resources import data_dir
 from .errors import AssistgraphError, QueryError
+from .i18n import N_, _
+from .output import width
 
 if TYPE_CHECKING:
     from .store.base import QueryResult, Store
@@ -76,22 +78,33 @@ class Param:
         try:
             return _convert(self.type, value)
         except (TypeError, ValueError) as e:
-            msg = f"parameter {self.name!r} must be a {_TYPE_WORDS[self.type]}, got {value!r}"
+            msg = _(
+                "parameter {name!r} must be a {type}, got {value!r}",
+                name=self.name,
+                type=_(_TYPE_WORDS[self.type]),
+                value=value,
+            )
             raise SavedQueryError(msg) from e
 
     def __str__(self) -> str:
-        default = "" if self.required else f", default {self.default}"
-        return f"{self.name} ({self.type}{default})" + (
-            f" — {self.meaning}" if self.meaning else ""
-        )
+        if self.required:
+            text = _("{name} ({type})", name=self.name, type=self.type)
+        else:
+            text = _(
+                "{name} ({type}, default {default})",
+                name=self.name,
+                type=self.type,
+                default=self.default,
+            )
+        return text + (f" — {_(self.meaning)}" if self.meaning else "")
 
 
 _TYPE_WORDS = {
-    "str": "string",
-    "int": "whole number",
-    "float": "number",
-    "bool": "boolean (true/false)",
-    "date": "date written YYYY-MM-DD",
+    "str": N_("string"),
+    "int": N_("whole number"),
+    "float": N_("number"),
+    "bool": N_("boolean (true/false)"),
+    "date": N_("date written YYYY-MM-DD"),
 }
 
 
@@ -140,9 +153,12 @@ class SavedQuery:
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))
         if unknown:
-            has = ", ".join(known) or "none"
-            msg = (
-                f"saved query {self.name!r} has no parameter {unknown[0]!r} (its parameters: {has})"
+            has = ", ".join(known) or _("none")
+            msg = _(
+                "saved query {query!r} has no parameter {param!r} (its parameters: {has})",
+                query=self.name,
+                param=unknown[0],
+                has=has,
             )
             raise SavedQueryError(msg)
         out: dict[str, Any] = {}
@@ -150,7 +166,12 @@ class SavedQuery:
             if p.name in given:
                 out[p.name] = p.convert(given[p.name])
             elif p.required:
-                msg = f"saved query {self.name!r} needs --param {p.name}=VALUE ({p})"
+                msg = _(
+                    "saved query {query!r} needs --param {param}=VALUE ({spec})",
+                    query=self.name,
+                    param=p.name,
+                    spec=p,
+                )
                 raise SavedQueryError(msg)
             else:
                 out[p.name] = p.convert(p.default)
@@ -187,14 +208,19 @@ def parse_query(text: str, *, name: str | None = None, path: Path | None = None)
         body.append(line)
     for key in ("name", "description"):
         if not fields.get(key):
-            msg = f"{where}: the header has no '// {key}: …' line"
+            msg = _("{where}: the header has no '// {key}: …' line", where=where, key=key)
             raise SavedQueryError(msg)
     if name is not None and fields["name"] != name:
-        msg = f"{where}: '// name: {fields['name']}' differs from the file name {name!r}"
+        msg = _(
+            "{where}: '// name: {header}' differs from the file name {name!r}",
+            where=where,
+            header=fields["name"],
+            name=name,
+        )
         raise SavedQueryError(msg)
     cypher = "\n".join(body).strip().rstrip(";").strip()
     if not cypher:
-        msg = f"{where}: no Cypher after the header"
+        msg = _("{where}: no Cypher after the header", where=where)
         raise SavedQueryError(msg)
     return SavedQuery(fields["name"], fields["description"], tuple(params), cypher, path)
 
@@ -202,11 +228,21 @@ def parse_query(text: str, *, name: str | None = None, path: Path | None = None)
 def _param(spec: str, where: str) -> Param:
     m = _PARAM.match(spec)
     if not m:
-        msg = f"{where}: cannot read parameter {spec!r}; write 'key (type) — meaning'"
+        msg = _(
+            "{where}: cannot read parameter {spec!r}; write 'key (type) — meaning'",
+            where=where,
+            spec=spec,
+        )
         raise SavedQueryError(msg)
     type_ = m["type"]
     if type_ not in TYPES:
-        msg = f"{where}: parameter {m['key']!r} has unknown type {type_!r}; use one of {TYPES}"
+        msg = _(
+            "{where}: parameter {key!r} has unknown type {type!r}; use one of {types}",
+            where=where,
+            key=m["key"],
+            type=type_,
+            types=TYPES,
+        )
         raise SavedQueryError(msg)
     p = Param(m["key"], type_, m["meaning"].strip())
     if m["default"] is not None:
@@ -235,10 +271,25 @@ def load_query(name: str, directory: Path | None = None) -> SavedQuery:
     if not re.fullmatch(r"[\w.-]+", name) or not path.is_file():
         names = sorted(p.stem for p in folder.glob("*.cypher"))
         close = difflib.get_close_matches(name, names, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        msg = f"no saved query {name!r}{hint} ('assistgraph cypher --list' shows them all)"
+        if close:
+            msg = _(
+                "no saved query {name!r}; did you mean {close!r}? "
+                "('assistgraph cypher --list' shows them all)",
+                name=name,
+                close=close[0],
+            )
+        else:
+            msg = _(
+                "no saved query {name!r} ('assistgraph cypher --list' shows them all)", name=name
+            )
         raise SavedQueryError(msg)
     return parse_query(path.read_text(encoding="utf-8"), name=name, path=path)
+
+
+def listing(library: list[SavedQuery]) -> str:
+    """Names and descriptions (in the language in use), one query a line, aligned."""
+    w = max((width(q.name) for q in library), default=0)
+    return "\n".join(f"{q.name}{' ' * (w - width(q.name))}  {_(q.description)}" for q in library)
 
 
 def parse_params(items: tuple[str, ...] | list[str], *, typed: bool = True) -> dict[str, Any]:
@@ -252,7 +303,7 @@ def parse_params(items: tuple[str, ...] | list[str], *, typed: bool = True) -> d
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or not re.fullmatch(r"\w+", key):
-            msg = f"expected --param key=value, got {item!r}"
+            msg = _("expected --param key=value, got {item!r}", item=item)
             raise QueryError(msg)
         if typed:
             try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
+from .i18n import _
 
 __all__ = ["NEO4J_SCHEMES", "Settings", "default_store_path", "is_neo4j_uri", "redact"]
 
@@ -81,9 +82,10 @@ class Settings:
         env = os.environ if environ is None else environ
         chosen = store or env.get("NEO4J_URI") or default_store_path(env)
         if is_neo4j_uri(chosen) and redact(chosen) != chosen:
-            msg = (
-                f"credentials in the URI ({redact(chosen)}) are refused: they end up in shell "
-                "history and process lists; set NEO4J_USERNAME and NEO4J_PASSWORD instead"
+            msg = _(
+                "credentials in the URI ({uri}) are refused: they end up in shell "
+                "history and process lists; set NEO4J_USERNAME and NEO4J_PASSWORD instead",
+                uri=redact(chosen),
             )
             raise ConfigError(msg)
         return cls(

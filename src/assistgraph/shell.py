@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from . import queries
 from .cli import message
 from .errors import AssistgraphError
+from .i18n import N_, _, ngettext
 from .output import FORMATS, render
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ __all__ = ["Shell", "history_path", "split_statements"]
 
 PROMPT = "assistgraph> "
 MORE = "         ...> "
-HELP = """\
+HELP = N_("""\
 Type Cypher and end it with ';' (it may span several lines). Commands:
   :saved                     list the saved queries
   :run NAME [key=value ...]  run a saved query
@@ -39,7 +40,7 @@ Type Cypher and end it with ';' (it may span several lines). Commands:
   :timeout SECONDS|off       stop statements that run longer
   :labels                    node labels and relationship types of the graph
   :help                      this text
-  :quit                      leave (or Ctrl-D)"""
+  :quit                      leave (or Ctrl-D)""")
 
 
 def history_path() -> Path:
@@ -117,16 +118,20 @@ class Shell:
 
     def error(self, text: str) -> None:
         self.failed = True
-        print(f"Error: {text}", file=self.stderr, flush=True)
+        print(_("Error: {message}", message=text), file=self.stderr, flush=True)
 
     def show(self, result: QueryResult, seconds: float) -> None:
         for warning in result.warnings:
-            print(f"warning: {warning}", file=self.stderr, flush=True)
+            print(_("warning: {message}", message=warning), file=self.stderr, flush=True)
         if result.columns:
             self.say(render(result.columns, result.rows, self.fmt))
         if self.interactive:
             n = len(result.rows)
-            self.say(f"({n} row{'s' if n != 1 else ''}, {seconds:.3f} s)")
+            self.say(
+                ngettext(
+                    "({n} row, {seconds:.3f} s)", "({n} rows, {seconds:.3f} s)", n, seconds=seconds
+                )
+            )
         elif self.fmt == "table":
             self.say("")
 
@@ -173,7 +178,12 @@ class Shell:
     def run(self) -> int:
         """Read and run statements until ``:quit`` or end of input; return the exit code."""
         if self.interactive:
-            self.say(f"assistgraph shell on {self.store.location}. Type :help for help.")
+            self.say(
+                _(
+                    "assistgraph shell on {location}. Type :help for help.",
+                    location=self.store.location,
+                )
+            )
         buffer = ""
         self._pending = False
         for line in self._lines():
@@ -216,33 +226,40 @@ class Shell:
             self.error(message(e))
             return
         except KeyboardInterrupt:
-            self.error("interrupted")
+            self.error(_("interrupted"))
             return
         self.show(result, time.perf_counter() - start)
 
     def command(self, line: str) -> bool:
         """Run a ``:command``; return False to leave the shell."""
-        name, _, rest = line[1:].partition(" ")
+        name, _sep, rest = line[1:].partition(" ")
         name, rest = name.lower(), rest.strip()
         if name in ("quit", "exit", "q"):
             return False
         try:
             if name in ("help", "h", "?"):
-                self.say(HELP)
+                self.say(_(HELP))
             elif name == "saved":
-                library = queries.saved_queries()
-                w = max((len(q.name) for q in library), default=0)
-                self.say("\n".join(f"{q.name:<{w}}  {q.description}" for q in library))
+                self.say(queries.listing(queries.saved_queries()))
             elif name == "run":
                 self._run_saved(rest)
             elif name == "param":
                 self._param(rest)
             elif name == "params":
                 rows = sorted(self.params.items())
-                self.say(render(["param", "value"], rows, self.fmt) if rows else "(no parameters)")
+                headers = [_("param"), _("value")]
+                table = render(["param", "value"], rows, self.fmt, headers=headers)
+                self.say(table if rows else _("(no parameters)"))
             elif name == "format":
                 if rest not in FORMATS:
-                    self.error(f"unknown format {rest!r}; use one of {', '.join(FORMATS)}")
+                    formats = ", ".join(FORMATS)
+                    self.error(
+                        _(
+                            "unknown format {name!r}; use one of {formats}",
+                            name=rest,
+                            formats=formats,
+                        )
+                    )
                 else:
                     self.fmt = rest
             elif name == "timeout":
@@ -250,17 +267,17 @@ class Shell:
             elif name == "labels":
                 from . import schema
 
-                self.say("nodes: " + ", ".join(schema.NODE_LABELS))
-                self.say("relationships: " + ", ".join(schema.REL_TYPES))
+                self.say(_("nodes: {labels}", labels=", ".join(schema.NODE_LABELS)))
+                self.say(_("relationships: {types}", types=", ".join(schema.REL_TYPES)))
             else:
-                self.error(f"unknown command :{name}; type :help")
+                self.error(_("unknown command :{name}; type :help", name=name))
         except AssistgraphError as e:
             self.error(message(e))
         return True
 
     def _run_saved(self, rest: str) -> None:
         if not rest:
-            self.error("give a saved query's name: :run NAME [key=value ...] (see :saved)")
+            self.error(_("give a saved query's name: :run NAME [key=value ...] (see :saved)"))
             return
         name, *items = rest.split()
         sq = queries.load_query(name)
@@ -272,7 +289,7 @@ class Shell:
     def _param(self, rest: str) -> None:
         if "=" not in rest:
             if not rest:
-                self.error("use :param key=value (or :param key to forget it)")
+                self.error(_("use :param key=value (or :param key to forget it)"))
             else:
                 self.params.pop(rest, None)
             return
@@ -287,6 +304,6 @@ class Shell:
         except ValueError:
             value = -1.0
         if value <= 0:
-            self.error(f"expected a number of seconds or 'off', got {rest!r}")
+            self.error(_("expected a number of seconds or 'off', got {value!r}", value=rest))
             return
         self.timeout = value

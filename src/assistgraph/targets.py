@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .i18n import _, ngettext
 from .schema import FORCES
 
 TERMS: tuple[str, ...] = ("long", "medium", "short")
@@ -91,9 +92,13 @@ def _refuse_unknown_keys(cls: type, data: Mapping[str, Any], source: str) -> Non
     known = [f.name for f in fields(cls)]
     unknown = sorted(set(data) - set(known))
     if unknown:
-        msg = (
-            f"{source}: unknown key{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(map(repr, unknown))}; known keys: {', '.join(known)}"
+        msg = ngettext(
+            "{source}: unknown key {keys}; known keys: {known}",
+            "{source}: unknown keys {keys}; known keys: {known}",
+            len(unknown),
+            source=source,
+            keys=", ".join(map(repr, unknown)),
+            known=", ".join(known),
         )
         raise ConfigError(msg)
 
@@ -263,9 +268,11 @@ class Targets:
         data = dict(data)
         if V1_KEY in data:  # the v1 name of key_industries_per_soe_county
             if "key_industries_per_soe_county" in data:
-                msg = (
-                    f"{source}: both {V1_KEY!r} (v1) and 'key_industries_per_soe_county' "
-                    "are given; keep key_industries_per_soe_county"
+                msg = _(
+                    "{source}: both {v1!r} (v1) and 'key_industries_per_soe_county' "
+                    "are given; keep key_industries_per_soe_county",
+                    source=source,
+                    v1=V1_KEY,
                 )
                 raise ConfigError(msg)
             data["key_industries_per_soe_county"] = data.pop(V1_KEY)
@@ -294,10 +301,10 @@ class Targets:
             with p.open("rb") as fh:
                 data = tomllib.load(fh)
         except OSError as e:
-            msg = f"cannot read targets file {p}: {e.strerror or e}"
+            msg = _("cannot read targets file {path}: {error}", path=p, error=e.strerror or e)
             raise ConfigError(msg) from e
         except tomllib.TOMLDecodeError as e:
-            msg = f"{p}: not valid TOML: {e}"
+            msg = _("{path}: not valid TOML: {error}", path=p, error=e)
             raise ConfigError(msg) from e
         return cls.from_dict(data, source=str(p))
 
@@ -335,28 +342,32 @@ def load_targets(dataset_dir: str | Path | None) -> Targets:
 
 def _count(where: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"{where} must be a whole number, got {value!r}"
+        msg = _("{where} must be a whole number, got {value!r}", where=where, value=value)
         raise ConfigError(msg)
     if value < 0:
-        msg = f"{where} must be ≥ 0, got {value}"
+        msg = _("{where} must be ≥ 0, got {value}", where=where, value=value)
         raise ConfigError(msg)
     return value
 
 
 def _range(where: str, value: Any) -> tuple[int, int]:
     if not isinstance(value, list | tuple) or len(value) != 2:
-        msg = f"{where} must be a list [min, max] of two whole numbers, got {value!r}"
+        msg = _(
+            "{where} must be a list [min, max] of two whole numbers, got {value!r}",
+            where=where,
+            value=value,
+        )
         raise ConfigError(msg)
     lo, hi = (_count(where, v) for v in value)
     if lo > hi:
-        msg = f"{where}: min {lo} is greater than max {hi}"
+        msg = _("{where}: min {lo} is greater than max {hi}", where=where, lo=lo, hi=hi)
         raise ConfigError(msg)
     return (lo, hi)
 
 
 def _flag(where: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        msg = f"{where} must be true or false, got {value!r}"
+        msg = _("{where} must be true or false, got {value!r}", where=where, value=value)
         raise ConfigError(msg)
     return value
 
@@ -366,12 +377,17 @@ def _names(allowed: tuple[str, ...] | None) -> Any:
         if not isinstance(value, list | tuple) or not all(
             isinstance(v, str) and v.strip() for v in value
         ):
-            msg = f"{where} must be a list of names, got {value!r}"
+            msg = _("{where} must be a list of names, got {value!r}", where=where, value=value)
             raise ConfigError(msg)
         if allowed is not None:
             bad = [v for v in value if v not in allowed]
             if bad:
-                msg = f"{where}: {', '.join(map(repr, bad))} not one of {', '.join(allowed)}"
+                msg = _(
+                    "{where}: {bad} not one of {allowed}",
+                    where=where,
+                    bad=", ".join(map(repr, bad)),
+                    allowed=", ".join(allowed),
+                )
                 raise ConfigError(msg)
         return tuple(dict.fromkeys(value))
 
@@ -380,10 +396,10 @@ def _names(allowed: tuple[str, ...] | None) -> Any:
 
 def _number(where: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        msg = f"{where} must be a number, got {value!r}"
+        msg = _("{where} must be a number, got {value!r}", where=where, value=value)
         raise ConfigError(msg)
     if value < 0 or value == float("inf"):
-        msg = f"{where} must be a finite number ≥ 0, got {value}"
+        msg = _("{where} must be a finite number ≥ 0, got {value}", where=where, value=value)
         raise ConfigError(msg)
     return value
 
@@ -391,34 +407,40 @@ def _number(where: str, value: Any) -> float:
 def _year(where: str, value: Any) -> int:
     year = _count(where, value)
     if not 1900 <= year <= 2999:
-        msg = f"{where} must be a year between 1900 and 2999, got {year}"
+        msg = _("{where} must be a year between 1900 and 2999, got {year}", where=where, year=year)
         raise ConfigError(msg)
     return year
 
 
 def _weights(where: str, value: Any, names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     if not isinstance(value, dict):
-        msg = f"{where} must be a table of indicator = weight, got {value!r}"
+        msg = _(
+            "{where} must be a table of indicator = weight, got {value!r}", where=where, value=value
+        )
         raise ConfigError(msg)
     unknown = sorted(set(value) - set(names))
     if unknown:
-        msg = (
-            f"{where}: unknown indicator{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(map(repr, unknown))}; indicators: {', '.join(names)}"
+        msg = ngettext(
+            "{where}: unknown indicator {bad}; indicators: {names}",
+            "{where}: unknown indicators {bad}; indicators: {names}",
+            len(unknown),
+            where=where,
+            bad=", ".join(map(repr, unknown)),
+            names=", ".join(names),
         )
         raise ConfigError(msg)
     merged = dict.fromkeys(names, 1.0)
     for name, weight in value.items():
         merged[name] = float(_number(f"{where}.{name}", weight))
     if not any(merged.values()):
-        msg = f"{where}: the weights must not all be 0"
+        msg = _("{where}: the weights must not all be 0", where=where)
         raise ConfigError(msg)
     return tuple(merged.items())
 
 
 def _scorecard(where: str, value: Any) -> ScorecardConfig:
     if not isinstance(value, dict):
-        msg = f"{where} must be a table ([scorecard]), got {value!r}"
+        msg = _("{where} must be a table ([scorecard]), got {value!r}", where=where, value=value)
         raise ConfigError(msg)
     return ScorecardConfig.from_dict(value, source=where)
 
@@ -426,7 +448,12 @@ def _scorecard(where: str, value: Any) -> ScorecardConfig:
 def _choice(allowed: tuple[str, ...]) -> Any:
     def check(where: str, value: Any) -> str:
         if value not in allowed:
-            msg = f"{where} must be one of {', '.join(map(repr, allowed))}, got {value!r}"
+            msg = _(
+                "{where} must be one of {allowed}, got {value!r}",
+                where=where,
+                allowed=", ".join(map(repr, allowed)),
+                value=value,
+            )
             raise ConfigError(msg)
         return str(value)
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from . import schema
 from .errors import InputError, Problem
+from .i18n import gettext
 from .read import Aliases, RawTable, load_aliases, read_dataset
 from .settings import Limits
 
@@ -95,10 +96,19 @@ def _is_year(col: schema.Column) -> bool:
 def _plausible(col: schema.Column, value: float, text: str, limits: Limits) -> str | None:
     """Why a number cannot be right for its column (a year, an amount), or None."""
     if _is_year(col) and not limits.year_min <= value <= limits.year_max:
-        return f"year {text!r} is outside {limits.year_min}–{limits.year_max}"
+        return gettext(
+            "year {text!r} is outside {first}–{last}",
+            text=text,
+            first=limits.year_min,
+            last=limits.year_max,
+        )
     cny = value * schema.WAN if col.name == "amount_wan" else value
     if col.name in _AMOUNTS and cny > limits.max_amount_cny:
-        return f"amount {text!r} is implausibly large (more than {limits.max_amount_cny:g} yuan)"
+        return gettext(
+            "amount {text!r} is implausibly large (more than {most:g} yuan)",
+            text=text,
+            most=limits.max_amount_cny,
+        )
     return None
 
 
@@ -113,16 +123,18 @@ def convert(
     if kind in ("int", "float"):
         value = _number(text)
         if value is None:
-            return None, f"not a number: {text!r}"
+            return None, gettext("not a number: {text!r}", text=text)
         if abs(value) > _LARGEST:  # inf, or an integer a double cannot hold exactly
-            return None, f"number too large (at most {_LARGEST}): {text!r}"
+            return None, gettext(
+                "number too large (at most {largest}): {text!r}", largest=_LARGEST, text=text
+            )
         if col.min is not None and value < col.min:
-            return None, f"must be ≥ {col.min:g}, got {text!r}"
+            return None, gettext("must be ≥ {min:g}, got {text!r}", min=col.min, text=text)
         if why := _plausible(col, value, text, limits or _DEFAULT_LIMITS):
             return None, why
         if kind == "int":
             if not value.is_integer():
-                return None, f"not a whole number: {text!r}"
+                return None, gettext("not a whole number: {text!r}", text=text)
             return int(value), None
         return value, None
     if kind == "year":  # a whole year, or a full date read as its year
@@ -132,7 +144,7 @@ def convert(
             return (None, err) if err else (int(m[1]), None)
         value, err = convert(schema.Column(col.name, "int"), text, aliases)
         if err is None and not 1000 <= value <= 9999:
-            return None, f"not a year (YYYY or YYYY-MM-DD): {text!r}"
+            return None, gettext("not a year (YYYY or YYYY-MM-DD): {text!r}", text=text)
         return value, err
     if kind == "bool":
         low = unicodedata.normalize("NFKC", text).strip().casefold()
@@ -140,18 +152,23 @@ def convert(
             return True, None
         if low in aliases.false:
             return False, None
-        return None, f"not a boolean (true/false, 是/否): {text!r}"
+        return None, gettext("not a boolean (true/false, 是/否): {text!r}", text=text)
     if kind == "date":
         m = _DATE.match(unicodedata.normalize("NFKC", text).strip())
         if not m:
-            return None, f"not a date (YYYY-MM-DD): {text!r}"
+            return None, gettext("not a date (YYYY-MM-DD): {text!r}", text=text)
         try:
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            return None, f"impossible date: {text!r}"
+            return None, gettext("impossible date: {text!r}", text=text)
         lim = limits or _DEFAULT_LIMITS
         if not lim.year_min <= day.year <= lim.year_max:
-            return None, f"date {text!r} is outside the years {lim.year_min}–{lim.year_max}"
+            return None, gettext(
+                "date {text!r} is outside the years {first}–{last}",
+                text=text,
+                first=lim.year_min,
+                last=lim.year_max,
+            )
         return day.isoformat(), None
     if kind == "list":
         parts = [p.strip() for p in re.split(r"[;；]", text)]
@@ -160,7 +177,9 @@ def convert(
         norm = unicodedata.normalize("NFKC", text).strip()
         value = aliases.values.get(col.name, {}).get(norm, norm)
         if value not in col.enum:
-            return None, f"{text!r} is not one of {', '.join(col.enum)}"
+            return None, gettext(
+                "{text!r} is not one of {allowed}", text=text, allowed=", ".join(col.enum)
+            )
         return value, None
     return text, None
 
@@ -174,10 +193,10 @@ def _typed_rows(
     present = set(raw.columns)
     for col in table.columns:
         if col.required and col.name not in present:
-            problems.append(Problem(raw.name, 1, col.name, "required column is missing"))
+            problems.append(Problem(raw.name, 1, col.name, gettext("required column is missing")))
     if raw.name in schema.AMOUNT_TABLES and not {"amount_cny", "amount_wan"} & present:
         problems.append(
-            Problem(raw.name, 1, "amount_cny", "needs a column amount_cny or amount_wan")
+            Problem(raw.name, 1, "amount_cny", gettext("needs a column amount_cny or amount_wan"))
         )
     out: list[dict[str, Any]] = []
     for rownum, values in raw.rows:
@@ -189,7 +208,9 @@ def _typed_rows(
             if text is None:
                 row[col.name] = [] if col.type == "list" else None
                 if col.required and col.name in present:
-                    problems.append(Problem(raw.name, rownum, col.name, "required value is empty"))
+                    problems.append(
+                        Problem(raw.name, rownum, col.name, gettext("required value is empty"))
+                    )
                 continue
             value, err = convert(col, text, aliases, limits=limits)
             if err:
@@ -214,11 +235,15 @@ def _amount(
     has_wan = values.get("amount_wan") is not None
     if has_cny and has_wan:
         problems.append(
-            Problem(table, rownum, "amount_wan", "both amount_cny and amount_wan; give one")
+            Problem(
+                table, rownum, "amount_wan", gettext("both amount_cny and amount_wan; give one")
+            )
         )
     elif not has_cny and not has_wan:
         problems.append(
-            Problem(table, rownum, "amount_cny", "no amount: give amount_cny or amount_wan")
+            Problem(
+                table, rownum, "amount_cny", gettext("no amount: give amount_cny or amount_wan")
+            )
         )
     elif has_wan and row.get("amount_wan") is not None:
         row["amount_cny"] = round(row["amount_wan"] * schema.WAN, 2)
@@ -258,9 +283,13 @@ def _check_refs(
                         resolved.append(names[v][0])
                     else:
                         why = (
-                            f"names {len(names[v])} rows of {col.ref}; use the id"
+                            gettext(
+                                "names {n} rows of {table}; use the id",
+                                n=len(names[v]),
+                                table=col.ref,
+                            )
                             if v in names
-                            else f"unknown {col.ref} id {v!r}"
+                            else gettext("unknown {table} id {value!r}", table=col.ref, value=v)
                         )
                         problems.append(Problem(tname, row["_row"], col.name, why))
                         resolved.append(v)
@@ -281,7 +310,11 @@ def _check_keys(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]
                         tname,
                         row["_row"],
                         "+".join(table.key),
-                        f"duplicate key {'/'.join(map(str, key))} (first at row {seen[key]})",
+                        gettext(
+                            "duplicate key {key} (first at row {row})",
+                            key="/".join(map(str, key)),
+                            row=seen[key],
+                        ),
                     )
                 )
             else:
@@ -312,7 +345,7 @@ def validate_tables(
     for t in schema.TABLES:
         refused = any(p.table == t.name and p.row for p in problems)  # refused whole
         if t.required_table and t.name not in raw_tables and not (unopened or refused):
-            problems.append(Problem(t.name, 0, "", "required table is missing"))
+            problems.append(Problem(t.name, 0, "", gettext("required table is missing")))
     tables = {name: _typed_rows(raw, aliases, problems, limits) for name, raw in raw_tables.items()}
     unreadable = {p.table for p in problems} - set(raw_tables)  # missing, or refused whole
     _check_refs(tables, problems, unreadable)

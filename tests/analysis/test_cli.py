@@ -43,7 +43,7 @@ def test_gaps_json(store: str) -> None:
     assert set(data) == {"gaps", "unchecked", "as_of"}
     assert (len(data["gaps"]), data["unchecked"], data["as_of"]) == (44, [], "2024-12-31")
     fields = ["id", "rule", "county_id", "provider_id", "force", "year", "subject"]
-    fields += ["basis", "confidence", "severity", "message", "detail"]
+    fields += ["basis", "confidence", "severity", "message", "messages", "detail"]
     for g in data["gaps"]:
         assert list(g) == fields  # no evidence without --explain
     code, out = run(

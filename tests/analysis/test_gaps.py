@@ -156,6 +156,7 @@ FIELDS = (
     "confidence",
     "severity",
     "message",
+    "messages",
     "detail",
 )
 

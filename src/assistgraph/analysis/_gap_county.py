@@ -7,7 +7,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ._gap_rules import MESSAGES, OVERDUE_HIGH_DAYS, Ctx, Gap, Props, edge, gap, node
+from ..i18n import N_, message
+from ._gap_rules import OVERDUE_HIGH_DAYS, Ctx, Gap, Props, edge, gap, node, say
+
+#: a project term in a message
+TERM_WORDS = {"long": N_("long-term"), "medium": N_("medium-term"), "short": N_("short-term")}
 
 
 def _projects_of(x: Ctx) -> dict[str, list[str]]:
@@ -29,7 +33,7 @@ def missing_project_term(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "missing_project_term",
                 "medium",
-                MESSAGES["missing_project_term"].format(term=term),
+                say("missing_project_term", term=message(TERM_WORDS.get(term, term))),
                 basis="no_record",
                 county_id=c,
                 subject=term,
@@ -53,7 +57,7 @@ def missing_livelihood(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "missing_livelihood",
                 "medium",
-                MESSAGES["missing_livelihood"].format(subcategory=sub),
+                say("missing_livelihood", subcategory=sub),
                 basis="no_record",
                 county_id=c,
                 subject=sub,
@@ -80,7 +84,7 @@ def missing_employment_support(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "missing_employment_support",
             "medium",
-            MESSAGES["missing_employment_support"],
+            say("missing_employment_support"),
             basis="no_record",
             county_id=c,
             detail={"projects_checked": by_county.get(c, [])},
@@ -104,9 +108,7 @@ def county_without_brand(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "county_without_brand",
             "medium",
-            MESSAGES["county_without_brand"].format(
-                minimum=minimum, counted=len(counted), listed=len(brands)
-            ),
+            say("county_without_brand", minimum=minimum, counted=len(counted), listed=len(brands)),
             basis="no_record",
             county_id=c,
             detail={
@@ -138,8 +140,11 @@ def unmatched_resource(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "unmatched_resource",
             "low",
-            MESSAGES["unmatched_resource"].format(
-                resource=name, industry=x.f.name("Industry", ind)[0], industry_id=ind
+            say(
+                "unmatched_resource",
+                resource=name,
+                industry=x.f.name("Industry", ind)[0],
+                industry_id=ind,
             ),
             basis="no_record",
             county_id=c,
@@ -182,9 +187,7 @@ def overdue_task(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "overdue_task",
             "high" if late > OVERDUE_HIGH_DAYS else "medium",
-            MESSAGES["overdue_task"].format(
-                title=props.get("title") or tid, due=due.isoformat(), days=late
-            ),
+            say("overdue_task", title=props.get("title") or tid, due=due.isoformat(), days=late),
             basis="record",
             rows=[props],
             county_id=c,
@@ -211,7 +214,8 @@ def late_closeout(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "late_closeout",
             "low",
-            MESSAGES["late_closeout"].format(
+            say(
+                "late_closeout",
                 title=props.get("title") or tid,
                 closed_on=closed.isoformat(),
                 due=due.isoformat(),
@@ -257,7 +261,7 @@ def fund_model(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "fund_model",
                 "medium",
-                MESSAGES["fund_joint"].format(fund=name, n=len(who), paired=len(paired)),
+                say("fund_joint", fund=name, n=len(who), paired=len(paired)),
                 subject=f"{fid}:joint",
                 detail={"fund_id": fid, "contributors": who, "paired_contributors": paired},
                 evidence=[node("InvestmentFund", fid, props)],
@@ -268,7 +272,7 @@ def fund_model(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "fund_model",
                 "medium",
-                MESSAGES["fund_industry"].format(fund=name),
+                say("fund_industry", fund=name),
                 subject=f"{fid}:industry",
                 detail={"fund_id": fid, "industry_ids": inds},
                 evidence=[node("InvestmentFund", fid, props)],
@@ -289,7 +293,7 @@ def missing_coordination(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "missing_coordination",
             "medium",
-            MESSAGES["missing_coordination"].format(prefecture=x.f.name("Prefecture", pf)[0]),
+            say("missing_coordination", prefecture=x.f.name("Prefecture", pf)[0]),
             basis="no_record",
             subject=pf,
             detail={"prefecture_id": pf, "mechanisms_checked": sorted(mechanisms)},

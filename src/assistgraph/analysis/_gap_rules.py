@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import Facts
-from ..schema import CONFIDENCE, SOE_FORCES
+from ..i18n import N_, Message, message, named
+from ..schema import CONFIDENCE, FORCE_NAMES, SOE_FORCES
 from ..targets import Targets
 
 Gap = dict[str, Any]
@@ -26,44 +27,72 @@ IDENTITY: tuple[str, ...] = ("rule", "county_id", "provider_id", "force", "year"
 
 #: One whole sentence per rule and situation (``no_record`` ones say "no record of …").
 MESSAGES: dict[str, str] = {
-    "missing_force": "no record of any {force} provider paired with the county",
-    "training_mean": "{mean:g} trainees a year on average over {years}, target {target}",
-    "training_mean_none": "no record of trainees in {years}, target {target} a year on average",
-    "training_year": "{trainees} trainees in {year}, target {target}",
-    "training_year_none": "no record of trainees in {year}, target {target}",
-    "department_none": "no record of key-support projects funded in the county in {year}, "
-    "target {lo}–{hi}",
-    "department": "funds {n} key-support projects in the county in {year}, target {lo}–{hi}",
-    "soe_without_agreement": "no record of an agreement between the paired SOE and the county",
-    "agreement_without_fund_share": "the SOE's agreement with the county (signed {signed_on}) "
-    "states no fund share",
-    "soe_annual_funding": "no record of the paired SOE funding a project in the county in {year}",
-    "soe_key_industries_none": "no record of the SOE supporting a key or characteristic "
-    "industry of the county, target {lo}–{hi}",
-    "soe_key_industries": "supports {n} key or characteristic industries of the county, "
-    "target {lo}–{hi}",
-    "soe_pairing_structure": "{n} {force} providers paired with the county, at most {limit}",
-    "soe_roster_none": "no record of an SOE with a current pairing, roster {target}",
-    "soe_roster": "{n} SOEs with a current pairing, roster {target}",
-    "cadres": "{cadres} county cadres trained in {year}, target {target}",
-    "cadres_none": "no record of county cadres trained in {year}, target {target}",
-    "missing_project_term": "no record of a {term}-term project in the county",
-    "missing_livelihood": "no record of a {subcategory} livelihood project in the county",
-    "missing_employment_support": "no record of a workshop or an employment project in the county",
-    "county_without_brand": "no record of {minimum} brand(s) listing the county and promoted "
-    "by a provider paired with it ({counted} found; {listed} list the county)",
-    "unmatched_resource": "{resource}: no record of a paired provider capable in "
-    "{industry} ({industry_id}) or one chain link from it",
-    "overdue_task": "task {title!r} was due {due}, {days} days ago, and is still open",
-    "late_closeout": "task {title!r} was closed out on {closed_on}, {days} days after "
-    "its due date {due}",
-    "fund_joint": "fund {fund}: {n} contributing provider(s), {paired} paired with the county "
-    "(county leading, joint investment)",
-    "fund_industry": "fund {fund}: none of its industries is a key or characteristic industry "
-    "of the county",
-    "missing_coordination": "no record of a prefecture-level coordination mechanism "
-    "for {prefecture}",
+    "missing_force": N_("no record of any {force} provider paired with the county"),
+    "training_mean": N_("{mean:g} trainees a year on average over {years}, target {target}"),
+    "training_mean_none": N_("no record of trainees in {years}, target {target} a year on average"),
+    "training_year": N_("{trainees} trainees in {year}, target {target}"),
+    "training_year_none": N_("no record of trainees in {year}, target {target}"),
+    "department_none": N_(
+        "no record of key-support projects funded in the county in {year}, target {lo}–{hi}"
+    ),
+    "department": N_("funds {n} key-support projects in the county in {year}, target {lo}–{hi}"),
+    "soe_without_agreement": N_("no record of an agreement between the paired SOE and the county"),
+    "agreement_without_fund_share": N_(
+        "the SOE's agreement with the county (signed {signed_on}) states no fund share"
+    ),
+    "soe_annual_funding": N_(
+        "no record of the paired SOE funding a project in the county in {year}"
+    ),
+    "soe_key_industries_none": N_(
+        "no record of the SOE supporting a key or characteristic "
+        "industry of the county, target {lo}–{hi}"
+    ),
+    "soe_key_industries": N_(
+        "supports {n} key or characteristic industries of the county, target {lo}–{hi}"
+    ),
+    "soe_pairing_structure": N_("{n} {force} providers paired with the county, at most {limit}"),
+    "soe_roster_none": N_("no record of an SOE with a current pairing, roster {target}"),
+    "soe_roster": N_("{n} SOEs with a current pairing, roster {target}"),
+    "cadres": N_("{cadres} county cadres trained in {year}, target {target}"),
+    "cadres_none": N_("no record of county cadres trained in {year}, target {target}"),
+    "missing_project_term": N_("no record of a {term} project in the county"),
+    "missing_livelihood": N_("no record of a {subcategory} livelihood project in the county"),
+    "missing_employment_support": N_(
+        "no record of a workshop or an employment project in the county"
+    ),
+    "county_without_brand": N_(
+        "no record of {minimum} brand(s) listing the county and promoted "
+        "by a provider paired with it ({counted} found; {listed} list the county)"
+    ),
+    "unmatched_resource": N_(
+        "{resource}: no record of a paired provider capable in "
+        "{industry} ({industry_id}) or one chain link from it"
+    ),
+    "overdue_task": N_("task {title!r} was due {due}, {days} days ago, and is still open"),
+    "late_closeout": N_(
+        "task {title!r} was closed out on {closed_on}, {days} days after its due date {due}"
+    ),
+    "fund_joint": N_(
+        "fund {fund}: {n} contributing provider(s), {paired} paired with the county "
+        "(county leading, joint investment)"
+    ),
+    "fund_industry": N_(
+        "fund {fund}: none of its industries is a key or characteristic industry of the county"
+    ),
+    "missing_coordination": N_(
+        "no record of a prefecture-level coordination mechanism for {prefecture}"
+    ),
 }
+
+
+def say(key: str, **kw: Any) -> Message:
+    """The message ``key`` of :data:`MESSAGES` filled from ``kw``, in every language."""
+    return message(MESSAGES[key], **kw)
+
+
+def force_word(force: str) -> Message:
+    """A force in a message: its Chinese name in Chinese, its id in English."""
+    return named(FORCE_NAMES[force][0], force) if force in FORCE_NAMES else named(force, force)
 
 
 def weakest(rows: Iterable[Props]) -> str | None:
@@ -112,6 +141,9 @@ def gap(
         "confidence": weakest(rows) if basis == "record" else None,
         "severity": severity,
         "message": message,
+        "messages": message.translations
+        if isinstance(message, Message)
+        else dict.fromkeys(("en", "zh"), message),
         "detail": detail,
         "evidence": evidence or [],
     }
@@ -204,7 +236,7 @@ def missing_force(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "missing_force",
                 "high",
-                MESSAGES["missing_force"].format(force=force),
+                say("missing_force", force=force_word(force)),
                 basis="no_record",
                 county_id=c,
                 force=force,
@@ -230,8 +262,8 @@ def soe_pairing_structure(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "soe_pairing_structure",
                 "low",
-                MESSAGES["soe_pairing_structure"].format(
-                    n=len(ps), force=force, limit=limits[force]
+                say(
+                    "soe_pairing_structure", n=len(ps), force=force_word(force), limit=limits[force]
                 ),
                 basis="record",
                 rows=rows,
@@ -254,7 +286,7 @@ def soe_roster_size(x: Ctx) -> Iterator[Gap]:
     yield gap(
         "soe_roster_size",
         "medium" if len(soes) < target else "low",
-        MESSAGES["soe_roster_none" if none else "soe_roster"].format(n=len(soes), target=target),
+        say("soe_roster_none" if none else "soe_roster", n=len(soes), target=target),
         basis="no_record" if none else "record",
         rows=rows.values(),
         detail={"soes": len(soes), "target": target, "provider_ids": soes},
@@ -288,7 +320,7 @@ def training_below_target(x: Ctx) -> Iterator[Gap]:
                 yield gap(
                     "training_below_target",
                     below(total, target),
-                    MESSAGES[key].format(trainees=total, year=y, target=target),
+                    say(key, trainees=total, year=y, target=target),
                     basis="record" if found else "no_record",
                     rows=[pr for _, pr in found],
                     county_id=c,
@@ -315,8 +347,11 @@ def training_below_target(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "training_below_target",
             below(mean, target),
-            MESSAGES["training_mean" if found else "training_mean_none"].format(
-                mean=round(mean, 1), years=span, target=target
+            say(
+                "training_mean" if found else "training_mean_none",
+                mean=round(mean, 1),
+                years=span,
+                target=target,
             ),
             basis="record" if found else "no_record",
             rows=[pr for _, pr in found],
@@ -349,9 +384,7 @@ def cadre_training_below_target(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "cadre_training_below_target",
             below(total, target),
-            MESSAGES["cadres" if found else "cadres_none"].format(
-                cadres=total, year=y, target=target
-            ),
+            say("cadres" if found else "cadres_none", cadres=total, year=y, target=target),
             basis="record" if found else "no_record",
             rows=[pr for *_, pr in found],
             year=y,
@@ -402,9 +435,7 @@ def department_key_projects(
                 yield gap(
                     "department_key_projects",
                     outside(n, hi),
-                    MESSAGES["department" if n else "department_none"].format(
-                        n=n, year=y, lo=lo, hi=hi
-                    ),
+                    say("department" if n else "department_none", n=n, year=y, lo=lo, hi=hi),
                     basis="record" if n else "no_record",
                     rows=got.values(),
                     county_id=c,
@@ -430,7 +461,7 @@ def soe_without_agreement(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "soe_without_agreement",
                 "medium",
-                MESSAGES["soe_without_agreement"],
+                say("soe_without_agreement"),
                 basis="no_record",
                 county_id=c,
                 provider_id=p,
@@ -448,9 +479,7 @@ def agreement_without_fund_share(x: Ctx) -> Iterator[Gap]:
         yield gap(
             "agreement_without_fund_share",
             "low",
-            MESSAGES["agreement_without_fund_share"].format(
-                signed_on=props.get("signed_on") or "?"
-            ),
+            say("agreement_without_fund_share", signed_on=props.get("signed_on") or "?"),
             basis="record",
             rows=[props],
             county_id=c,
@@ -477,7 +506,7 @@ def soe_annual_funding(
                 yield gap(
                     "soe_annual_funding",
                     "medium",
-                    MESSAGES["soe_annual_funding"].format(year=y),
+                    say("soe_annual_funding", year=y),
                     basis="no_record",
                     county_id=c,
                     provider_id=p,
@@ -509,9 +538,7 @@ def soe_key_industries(x: Ctx) -> Iterator[Gap]:
             yield gap(
                 "soe_key_industries",
                 outside(n, hi),
-                MESSAGES["soe_key_industries" if n else "soe_key_industries_none"].format(
-                    n=n, lo=lo, hi=hi
-                ),
+                say("soe_key_industries" if n else "soe_key_industries_none", n=n, lo=lo, hi=hi),
                 basis="record" if n else "no_record",
                 rows=counted.values(),
                 county_id=c,

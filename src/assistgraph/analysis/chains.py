@@ -37,6 +37,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..graph import Facts, facts
+from ..i18n import gettext
 from .engines import Engine, NetworkXEngine
 
 if TYPE_CHECKING:
@@ -299,7 +300,7 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) 
     ('I2', 'missing', 0.0)
     """
     if depth < 1:
-        msg = f"depth must be at least 1, got {depth}"
+        msg = gettext("depth must be at least 1, got {depth}", depth=depth)
         raise ValueError(msg)
     engine = engine or NetworkXEngine()
     f = facts(G)

@@ -92,6 +92,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import AnalysisError
 from ..gcpause import gc_paused
 from ..graph import Facts, as_of_date, facts, resolve_ids
+from ..i18n import gettext
 from ..schema import CONFIDENCE, FORCES
 from ..targets import Targets
 from . import _gap_county as county_rules
@@ -223,10 +224,11 @@ def _unchecked(f: Facts, rule: str) -> str | None:
     """Why ``rule`` cannot be checked on ``f``, or None if it can."""
     tables = EVIDENCE[rule]
     if not any(_has_rows(f, t) for t in tables):
-        which = " or ".join(tables)
-        return f"no rows in the {which} table{'s' if len(tables) > 1 else ''}"
+        if len(tables) == 1:
+            return gettext("no rows in the {table} table", table=tables[0])
+        return gettext("no rows in the {tables} tables", tables=gettext(" or ").join(tables))
     if rule == "late_closeout" and not any(p.get("closed_on") for p in f.of("Task").values()):
-        return "no task has a closed_on date"
+        return gettext("no task has a closed_on date")
     return None
 
 
@@ -351,15 +353,27 @@ def gap_report(
     chosen = _as_set(rule)
     if chosen and not chosen <= set(RULES):
         bad = sorted(chosen - set(RULES))
-        msg = f"unknown rule {', '.join(map(repr, bad))}; rules: {', '.join(RULES)}"
+        msg = gettext(
+            "unknown rule {bad}; rules: {rules}",
+            bad=", ".join(map(repr, bad)),
+            rules=", ".join(RULES),
+        )
         raise AnalysisError(msg)
     forces = _as_set(force)
     if forces and not forces <= set(FORCES):
         bad = sorted(forces - set(FORCES))
-        msg = f"unknown force {', '.join(map(repr, bad))}; forces: {', '.join(FORCES)}"
+        msg = gettext(
+            "unknown force {bad}; forces: {forces}",
+            bad=", ".join(map(repr, bad)),
+            forces=", ".join(FORCES),
+        )
         raise AnalysisError(msg)
     if min_confidence is not None and min_confidence not in CONFIDENCE:
-        msg = f"unknown confidence {min_confidence!r}; levels: {', '.join(CONFIDENCE)}"
+        msg = gettext(
+            "unknown confidence {value!r}; levels: {levels}",
+            value=min_confidence,
+            levels=", ".join(CONFIDENCE),
+        )
         raise AnalysisError(msg)
     counties = resolve_ids(f, "County", county, "county")
     prefs = resolve_ids(f, "Prefecture", prefecture, "prefecture")
@@ -458,7 +472,7 @@ def coverage_matrix(
             rows.append(row)
         return rows
     if view != "targets":
-        msg = f"unknown matrix view {view!r}; use forces or targets"
+        msg = gettext("unknown matrix view {view!r}; use forces or targets", view=view)
         raise AnalysisError(msg)
     if gaps is None:
         gaps = _run(f, targets or Targets(), as_of_date(as_of), year, COUNTY_RULES)[0]

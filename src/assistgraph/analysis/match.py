@@ -65,6 +65,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..graph import Facts, as_of_date, facts, resolve_ids
+from ..i18n import N_, Message, message
 from ..targets import Targets
 from ._gap_county import unmatched_resource
 from ._gap_rules import Ctx
@@ -372,7 +373,8 @@ def _proposal(
         "terms": terms,
         "starts_from": starts,
         "closes": closes,
-        "why": _why(nm, p, c, i, terms, cap_path, starts, capable_only),
+        "why": (why := _why(nm, p, c, i, terms, cap_path, starts, capable_only)),
+        "why_messages": [w.translations for w in why],
         "paths": [cap_path, res_path]
         + ([[f"Provider:{p}", f"County:{c}"]] if terms["pair"] else []),
     }
@@ -405,18 +407,26 @@ def _fragmentation(f: Facts) -> tuple[dict[str, float], dict[str, set[str]], set
     return spread, funders, small
 
 
-#: The sentences of ``why`` (whole format strings, to be translated as they are).
+#: The sentences of ``why`` (whole format strings, translated as they are).
 WHY: dict[str, str] = {
-    "start_resource": "{county} has the resource {resource} ({industry})",
-    "start_industry": "{county} has the {role} industry {industry}",
-    "start_link": "{county}'s own {start} is one chain link upstream of {industry}",
-    "cap": "{provider} {how} {industry}",
-    "cap_link": "{provider} {how} {adjacent}, one chain link from {industry}",
-    "pair": "{provider} is already paired with {county}",
-    "rel": "relatedness density of {county} around {industry}: {rel:.2f}",
-    "frag": "penalty: {county} is already fragmented (1 − HHI = {frag:.2f}) "
-    "and this would add a small new provider",
+    "start_resource": N_("{county} has the resource {resource} ({industry})"),
+    "start_industry": N_("{county} has the {role} industry {industry}"),
+    "start_link": N_("{county}'s own {start} is one chain link upstream of {industry}"),
+    "cap": N_("{provider} is capable in {industry}"),
+    "cap_elsewhere": N_("{provider} supports elsewhere {industry}"),
+    "cap_link": N_("{provider} is capable in {adjacent}, one chain link from {industry}"),
+    "cap_link_elsewhere": N_(
+        "{provider} supports elsewhere {adjacent}, one chain link from {industry}"
+    ),
+    "pair": N_("{provider} is already paired with {county}"),
+    "rel": N_("relatedness density of {county} around {industry}: {rel:.2f}"),
+    "frag": N_(
+        "penalty: {county} is already fragmented (1 − HHI = {frag:.2f}) "
+        "and this would add a small new provider"
+    ),
 }
+#: a county industry's role in a ``why`` sentence
+ROLE_WORDS = {"key": N_("key"), "characteristic": N_("characteristic"), "own": N_("own")}
 
 
 def _why(
@@ -428,14 +438,15 @@ def _why(
     cap_path: list[str],
     starts: dict[str, str],
     capable_only: dict[str, set[str]],
-) -> list[str]:
-    def how(j: str) -> str:
-        return "is capable in" if j in capable_only.get(p, set()) else "supports elsewhere"
+) -> list[Message]:
+    def capable(j: str) -> bool:
+        return j in capable_only.get(p, set())
 
     start = starts["industry_id"]
     if starts["kind"] == "resource":
         out = [
-            WHY["start_resource"].format(
+            message(
+                WHY["start_resource"],
                 county=nm("County", c),
                 resource=nm("Resource", starts["id"]),
                 industry=nm("Industry", start),
@@ -443,36 +454,44 @@ def _why(
         ]
     else:
         out = [
-            WHY["start_industry"].format(
+            message(
+                WHY["start_industry"],
                 county=nm("County", c),
-                role=starts.get("role") or "own",
+                role=message(ROLE_WORDS.get(starts.get("role") or "own", starts.get("role") or "")),
                 industry=nm("Industry", start),
             )
         ]
     if start != i:
         out.append(
-            WHY["start_link"].format(
-                county=nm("County", c), start=nm("Industry", start), industry=nm("Industry", i)
+            message(
+                WHY["start_link"],
+                county=nm("County", c),
+                start=nm("Industry", start),
+                industry=nm("Industry", i),
             )
         )
     if terms["cap"] == 1.0:
         out.append(
-            WHY["cap"].format(provider=nm("Provider", p), how=how(i), industry=nm("Industry", i))
+            message(
+                WHY["cap" if capable(i) else "cap_elsewhere"],
+                provider=nm("Provider", p),
+                industry=nm("Industry", i),
+            )
         )
     else:
         adj = cap_path[1].split(":", 1)[1]
         out.append(
-            WHY["cap_link"].format(
+            message(
+                WHY["cap_link" if capable(adj) else "cap_link_elsewhere"],
                 provider=nm("Provider", p),
-                how=how(adj),
                 adjacent=nm("Industry", adj),
                 industry=nm("Industry", i),
             )
         )
     if terms["pair"]:
-        out.append(WHY["pair"].format(provider=nm("Provider", p), county=nm("County", c)))
+        out.append(message(WHY["pair"], provider=nm("Provider", p), county=nm("County", c)))
     if terms["rel"]:
-        out.append(WHY["rel"].format(county=nm("County", c), industry=i, rel=terms["rel"]))
+        out.append(message(WHY["rel"], county=nm("County", c), industry=i, rel=terms["rel"]))
     if terms["frag"]:
-        out.append(WHY["frag"].format(county=nm("County", c), frag=terms["frag"]))
+        out.append(message(WHY["frag"], county=nm("County", c), frag=terms["frag"]))
     return out

@@ -121,6 +121,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
 from ..graph import Facts, as_of_date, facts
+from ..i18n import gettext
 from ..schema import FORCE_NAMES, FORCES
 from ..targets import SCORECARD_COUNTY_INDICATORS, SCORECARD_PROVIDER_INDICATORS, Targets
 from ._indicators import Ind, _county_indicators, _data, _provider_indicators, _r
@@ -272,7 +273,9 @@ def scorecard(
     (0.2, 0.5)
     """
     if by not in BY:
-        msg = f"unknown scorecard view {by!r}; use one of {', '.join(BY)}"
+        msg = gettext(
+            "unknown scorecard view {by!r}; use one of {views}", by=by, views=", ".join(BY)
+        )
         raise AnalysisError(msg)
     targets = targets or Targets()
     day = as_of_date(as_of)

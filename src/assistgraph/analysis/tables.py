@@ -10,6 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..graph import facts
+from ..i18n import N_, gettext
 from .gaps import SEVERITIES, evidence_text
 
 if TYPE_CHECKING:
@@ -25,6 +26,82 @@ __all__ = [
 ]
 
 Table = tuple[list[str], list[list[Any]]]
+
+#: column names and table titles, shown translated in ``table`` and ``markdown`` output
+COLUMN_WORDS: tuple[str, ...] = (
+    N_("basis"),
+    N_("behind"),
+    N_("betweenness"),
+    N_("brand_id"),
+    N_("brands"),
+    N_("brokers"),
+    N_("chain_id"),
+    N_("chains"),
+    N_("change"),
+    N_("closes"),
+    N_("cluster"),
+    N_("clustered"),
+    N_("clusters"),
+    N_("completeness"),
+    N_("confidence"),
+    N_("counties"),
+    N_("county"),
+    N_("county_en"),
+    N_("county_id"),
+    N_("county_zh"),
+    N_("coverage"),
+    N_("detail"),
+    N_("effective_providers"),
+    N_("evidence"),
+    N_("force"),
+    N_("forces"),
+    N_("gap"),
+    N_("hhi"),
+    N_("id"),
+    N_("industries"),
+    N_("industry"),
+    N_("industry_id"),
+    N_("kind"),
+    N_("links"),
+    N_("measure"),
+    N_("message"),
+    N_("missing"),
+    N_("n_counties"),
+    N_("n_providers"),
+    N_("name_en"),
+    N_("name_zh"),
+    N_("non_significant_relations"),
+    N_("not_reached"),
+    N_("overall"),
+    N_("pace"),
+    N_("per_capita_cny"),
+    N_("prefecture_id"),
+    N_("project_id"),
+    N_("provider"),
+    N_("provider_id"),
+    N_("provider_zh"),
+    N_("providers"),
+    N_("rank"),
+    N_("role"),
+    N_("rule"),
+    N_("score"),
+    N_("severity"),
+    N_("share"),
+    N_("shared_industries"),
+    N_("significant_relations"),
+    N_("stages"),
+    N_("status"),
+    N_("subject"),
+    N_("supplied"),
+    N_("top_provider_id"),
+    N_("top_provider_share"),
+    N_("total"),
+    N_("total_cny"),
+    N_("trend"),
+    N_("value"),
+    N_("why"),
+    N_("year"),
+)
 
 
 def _both(zh: str, en: str) -> str:
@@ -99,7 +176,7 @@ def gap_table(
     cols = ["county", "severity", "rule", "provider", "year", "basis", "confidence", "gap"]
     rows: list[list[Any]] = []
     for cid, gs in sorted(groups.items(), key=order):
-        label = _both(*f.name("County", cid)) if cid else "(programme-wide)"
+        label = _both(*f.name("County", cid)) if cid else gettext("(programme-wide)")
         for n, g in enumerate(gs):
             provider = _both(*f.name("Provider", g["provider_id"])) if g["provider_id"] else ""
             rows.append(
@@ -121,11 +198,11 @@ def gap_table(
 
 
 #: The summary line under the gap table (whole sentences, to be translated as they are).
-SUMMARY = (
+SUMMARY = N_(
     "{n} gap(s) in {counties} county(ies): high {high}, medium {medium}, low {low}; "
     "{no_record} rest on no record, {record} on records ({illustrative} on illustrative rows)."
 )
-UNCHECKED = "unchecked: {rule} ({reason})"
+UNCHECKED = N_("unchecked: {rule} ({reason})")
 
 
 def gap_summary(gaps: list[dict[str, Any]]) -> str:
@@ -137,7 +214,8 @@ def gap_summary(gaps: list[dict[str, Any]]) -> str:
     """  # noqa: E501
     sev = {s: sum(1 for g in gaps if g["severity"] == s) for s in SEVERITIES}
     basis = {b: sum(1 for g in gaps if g["basis"] == b) for b in ("record", "no_record")}
-    return SUMMARY.format(
+    return gettext(
+        SUMMARY,
         n=len(gaps),
         counties=len({g["county_id"] for g in gaps if g["county_id"]}),
         **sev,
@@ -148,7 +226,7 @@ def gap_summary(gaps: list[dict[str, Any]]) -> str:
 
 def unchecked_lines(unchecked: list[dict[str, str]]) -> list[str]:
     """One line per unchecked rule: ``unchecked: rule (reason)``."""
-    return [UNCHECKED.format(**u) for u in unchecked]
+    return [gettext(UNCHECKED, **u) for u in unchecked]
 
 
 def _records(records: list[dict[str, Any]], columns: list[str]) -> Table:
@@ -242,7 +320,7 @@ def match_table(G: nx.MultiDiGraph, proposals: list[dict[str, Any]]) -> Table:
             _both(*f.name("County", m["county_id"])),
             _both(*f.name("Industry", m["industry_id"])),
             ", ".join(m["closes"]),
-            "; ".join(m["why"]),
+            gettext("; ").join(m["why"]),
         ]
         for m in proposals
     ]

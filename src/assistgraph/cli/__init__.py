@@ -19,9 +19,11 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from ..errors import AssistgraphError, InputError
+from ..i18n import N_, _
 from ..output import FORMATS
 from ..settings import Settings
 from ..version import __version__
+from ._lang import LangGroup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,19 +35,25 @@ def message(e: BaseException) -> str:
     if isinstance(e, InputError):
         return str(e.problems[0]) if len(e.problems) == 1 else str(e)
     if isinstance(e, WriteRefused):
-        return f"{e}; add --write to allow it"
+        return _("{error}; add --write to allow it", error=e)
     if isinstance(e, QueryTimeout):
-        return f"{e} (--timeout)"
+        return _("{error} (--timeout)", error=e)
     if isinstance(e, AssistgraphError):
         return str(e)
     if isinstance(e, OSError):
         what = e.strerror or str(e)
-        return f"{e.filename}: {what}" if e.filename else f"cannot write the output: {what}"
+        if e.filename:
+            return _("{file}: {error}", file=e.filename, error=what)
+        return _("cannot write the output: {error}", error=what)
     if isinstance(e, MemoryError):
-        return "out of memory"
+        return _("out of memory")
     if isinstance(e, RecursionError):
-        return "input nested too deeply"
-    return f"unexpected {type(e).__name__}: {e} (run with ASSISTGRAPH_DEBUG=1 for details)"
+        return _("input nested too deeply")
+    return _(
+        "unexpected {kind}: {error} (run with ASSISTGRAPH_DEBUG=1 for details)",
+        kind=type(e).__name__,
+        error=e,
+    )
 
 
 def fail(e: BaseException) -> NoReturn:
@@ -57,7 +65,7 @@ def fail(e: BaseException) -> NoReturn:
     if isinstance(e, OSError):
         _silence_stdout()  # the output may be what failed: nothing more goes there
     with contextlib.suppress(OSError):
-        click.echo(f"Error: {message(e)}", err=True)
+        click.echo(_("Error: {message}", message=message(e)), err=True)
     if getattr(e, "fatal", False):  # the engine cannot be stopped: end the process now
         with contextlib.suppress(OSError, ValueError):
             sys.stderr.flush()
@@ -84,7 +92,7 @@ def _errors(fn: F) -> F:
     return fn
 
 
-class _Group(click.Group):
+class _Group(LangGroup):
     """The command group: every failure of a command ends as ``Error: …`` and exit 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -104,9 +112,11 @@ def store_option(fn: F) -> F:
         "store",
         metavar="URI|PATH",
         envvar=None,
-        help="Neo4j URI (bolt://, neo4j://, neo4j+s://) or embedded store file. "
-        "Default: $NEO4J_URI if set, else $ASSISTGRAPH_STORE, else "
-        "~/.local/share/assistgraph/graph.lbug.",
+        help=N_(
+            "Neo4j URI (bolt://, neo4j://, neo4j+s://) or embedded store file. "
+            "Default: $NEO4J_URI if set, else $ASSISTGRAPH_STORE, else "
+            "~/.local/share/assistgraph/graph.lbug."
+        ),
     )(fn)
 
 
@@ -117,7 +127,7 @@ def format_option(fn: F) -> F:
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="Output format.",
+        help=N_("Output format."),
     )(fn)
 
 
@@ -126,16 +136,17 @@ def settings_for(store: str | None) -> Settings:
     settings = Settings.from_env(store)
     if settings.kind == "neo4j" and settings.password is None:
         if sys.stdin.isatty():
-            pw = click.prompt(f"Neo4j password for {settings.username}", hide_input=True, err=True)
+            prompt = _("Neo4j password for {user}", user=settings.username)
+            pw = click.prompt(prompt, hide_input=True, err=True)
             settings = settings.with_password(pw)
         else:
-            msg = "set NEO4J_PASSWORD to connect to Neo4j"
+            msg = _("set NEO4J_PASSWORD to connect to Neo4j")
             raise click.UsageError(msg)
     return settings
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="assistgraph")
+@click.version_option(__version__, prog_name="assistgraph", help=N_("Show the version and exit."))
 def cli() -> None:
     """assistgraph — the five assistance forces and the 39 counties as a graph.
 

@@ -9,11 +9,17 @@ from typing import Any
 import click
 
 from ..analysis.gaps import RULES as GAP_RULES
-from ..output import render
+from ..i18n import gettext
+from ..output import render as _render
 from ..schema import CONFIDENCE, FORCES
 from . import _errors, _export_graph, cli, format_option, settings_for, store_option
 
 # -- analyses ------------------------------------------------------------------
+
+
+def render(columns: list[str], rows: Any, fmt: str) -> str:
+    """Rows as text; the column names translated where people read them (table, markdown)."""
+    return _render(columns, rows, fmt, headers=[gettext(str(c)) for c in columns])
 
 
 def _gap_json(gaps: list[dict[str, Any]], explain: bool) -> list[dict[str, Any]]:
@@ -47,7 +53,9 @@ def _run_with_engine(store: str | None, engine: str, run: Any) -> Any:
         try:
             gds = GdsEngine(st)
         except GdsUnavailable as e:
-            msg = f"{e}; run without --engine gds to use NetworkX (the default)"
+            msg = gettext(
+                "{error}; run without --engine gds to use NetworkX (the default)", error=e
+            )
             raise GdsUnavailable(msg) from e
         G = programme_graph(st)
         return G, run(G, gds)
@@ -165,7 +173,7 @@ def gaps(
     else:
         columns, rows = gap_table(G, found, grouped=fmt == "table", explain=explain)
         if fmt == "table" and not found:
-            click.echo("No gaps.")
+            click.echo(gettext("No gaps."))
         else:
             click.echo(render(columns, rows, fmt))
         if fmt == "table":
@@ -189,7 +197,8 @@ def _print_tables(tables: dict[str, Any], view: str | None, fmt: str, default: s
         click.echo(render(columns, rows, fmt))
         return
     for n, (name, (columns, rows)) in enumerate(tables.items()):
-        click.echo(("\n" if n else "") + (f"## {name}" if fmt == "markdown" else name.upper()))
+        title = gettext(name)
+        click.echo(("\n" if n else "") + (f"## {title}" if fmt == "markdown" else title.upper()))
         click.echo(render(columns, rows, fmt))
 
 
@@ -389,8 +398,13 @@ def scorecard(
     click.echo(render(columns, rows, fmt))
     if fmt == "table" and result["target_year"] is not None:
         behind = result["behind"]
+        last = result["years"][-1]
         click.echo(
-            f"{len(behind)} of {sum(1 for r in result['rows'] if r['year'] == result['years'][-1])}"
-            f" behind the pace to reach 100 by {result['target_year']} "
-            f"(in {result['years'][-1]})."
+            gettext(
+                "{behind} of {n} behind the pace to reach 100 by {target_year} (in {year}).",
+                behind=len(behind),
+                n=sum(1 for r in result["rows"] if r["year"] == last),
+                target_year=result["target_year"],
+                year=last,
+            )
         )

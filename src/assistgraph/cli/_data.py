@@ -8,21 +8,49 @@ import sys
 import click
 
 from ..errors import InputError
+from ..i18n import N_, _, get_language
 from ..output import FORMATS, render
 from ..schema import FORCE_NAMES
 from . import _errors, cli, format_option, settings_for, store_option
 
+ENCODING_HELP = N_("Encoding of the CSV files (default: UTF-8, else GB18030).")
+
+
+def _kind(kind: str, fmt: str) -> str:
+    """``node``/``relationship``: translated for people, the English id for csv and json."""
+    return _(kind) if fmt in ("table", "markdown") else kind
+
+
+def _counts_table(rows: list[tuple[str, str, int]], fmt: str) -> str:
+    rows = [(_kind(k, fmt), name, n) for k, name, n in rows]
+    return render(["kind", "name", "count"], rows, fmt, headers=[_("kind"), _("name"), _("count")])
+
+
+def _tables_table(counts: dict[str, int], fmt: str) -> str:
+    return render(["table", "rows"], sorted(counts.items()), fmt, headers=[_("table"), _("rows")])
+
+
+def force_name(force: str) -> str:
+    """A force's name in the language in use (Chinese and English under en)."""
+    zh, en = FORCE_NAMES[force][0], FORCE_NAMES[force][1]
+    return zh if get_language() == "zh" else f"{zh} {en}"
+
+
+# words shown translated in tables: the kinds, and the load runs' column names
+WORDS = (N_("node"), N_("relationship"))
+RUN_HEADERS = (N_("id"), N_("dataset"), N_("started"), N_("finished"), N_("status"), N_("rows"))
+
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--encoding", help="Encoding of the CSV files (default: UTF-8, else GB18030).")
+@click.option("--encoding", help=ENCODING_HELP)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="Output format of the table counts.",
+    help=N_("Output format of the table counts."),
 )
 @_errors
 def validate(sources: tuple[str, ...], encoding: str | None, fmt: str) -> None:
@@ -44,16 +72,19 @@ def validate(sources: tuple[str, ...], encoding: str | None, fmt: str) -> None:
         click.echo(str(e), err=True)
         sys.exit(1)
     counts = ds.counts()
-    click.echo(render(["table", "rows"], sorted(counts.items()), fmt))
+    click.echo(_tables_table(counts, fmt))
     if fmt == "table":
-        click.echo(f"OK: {sum(counts.values())} rows in {len(counts)} tables are valid.")
+        n_rows, n_tables = sum(counts.values()), len(counts)
+        click.echo(
+            "\n" + _("OK: {rows} rows in {tables} tables are valid.", rows=n_rows, tables=n_tables)
+        )
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
 @store_option
-@click.option("--replace", is_flag=True, help="Empty the store's graph first.")
-@click.option("--encoding", help="Encoding of the CSV files (default: UTF-8, else GB18030).")
+@click.option("--replace", is_flag=True, help=N_("Empty the store's graph first."))
+@click.option("--encoding", help=ENCODING_HELP)
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -91,24 +122,30 @@ def load(
     settings = settings_for(store)
     total = total_rows(ds)
     tty = sys.stderr.isatty()
-    with click.progressbar(length=total, label="Loading", file=sys.stderr, hidden=not tty) as bar:
+    label = _("Loading")
+    with click.progressbar(length=total, label=label, file=sys.stderr, hidden=not tty) as bar:
         summary = load_dataset(ds, settings, replace=replace, progress=bar.update, wait=wait)
     rows = [("node", k, v) for k, v in summary.nodes.items() if v] + [
         ("relationship", k, v) for k, v in summary.relationships.items() if v
     ]
-    click.echo(render(["kind", "name", "count"], rows, fmt))
+    click.echo(_counts_table(rows, fmt))
     if fmt == "table":
+        click.echo()
         click.echo(
-            f"Loaded {summary.rows_written} rows into {summary.store} "
-            f"in {summary.seconds:.1f} s: {sum(summary.nodes.values())} nodes, "
-            f"{sum(summary.relationships.values())} relationships."
-        )
-        click.echo(
-            "Providers by force: "
-            + "; ".join(
-                f"{FORCE_NAMES[f][0]} {FORCE_NAMES[f][1]}: {n}" for f, n in summary.forces.items()
+            _(
+                "Loaded {rows} rows into {store} in {seconds:.1f} s: "
+                "{nodes} nodes, {relationships} relationships.",
+                rows=summary.rows_written,
+                store=summary.store,
+                seconds=summary.seconds,
+                nodes=sum(summary.nodes.values()),
+                relationships=sum(summary.relationships.values()),
             )
         )
+        forces = _("; ").join(
+            _("{force}: {n}", force=force_name(f), n=n) for f, n in summary.forces.items()
+        )
+        click.echo(_("Providers by force: {forces}", forces=forces))
 
 
 @cli.command()
@@ -134,10 +171,12 @@ def info(store: str | None, fmt: str) -> None:
     rows = [("node", k, v) for k, v in counts["nodes"].items()] + [
         ("relationship", k, v) for k, v in counts["relationships"].items()
     ]
-    click.echo(render(["kind", "name", "count"], rows, fmt))
+    click.echo(_counts_table(rows, fmt))
     if fmt == "table" and runs.rows:
-        click.echo("\nRecent loads (status 'running' with no load under way = interrupted):")
-        click.echo(render(runs.columns, runs.rows, fmt))
+        click.echo(
+            "\n" + _("Recent loads (status 'running' with no load under way = interrupted):")
+        )
+        click.echo(render(runs.columns, runs.rows, fmt, headers=[_(c) for c in runs.columns]))
 
 
 def _scale(value: str) -> str | int:
@@ -146,10 +185,10 @@ def _scale(value: str) -> str | int:
     try:
         n = int(value)
     except ValueError:
-        msg = f"{value!r} is not province, national or a number of counties"
+        msg = _("{value!r} is not province, national or a number of counties", value=value)
         raise click.BadParameter(msg) from None
     if n < 1:
-        msg = "the number of counties must be at least 1"
+        msg = _("the number of counties must be at least 1")
         raise click.BadParameter(msg)
     return n
 
@@ -160,8 +199,10 @@ def _scale(value: str) -> str | int:
     default="province",
     show_default=True,
     metavar="province|national|N",
-    help="province: 39 counties; national: 832 counties, 200,000 projects, "
-    "1,000,000 funding rows; N: N counties (sizes in proportion).",
+    help=N_(
+        "province: 39 counties; national: 832 counties, 200,000 projects, "
+        "1,000,000 funding rows; N: N counties (sizes in proportion)."
+    ),
 )
 @click.option(
     "-o",
@@ -169,9 +210,9 @@ def _scale(value: str) -> str | int:
     "out",
     required=True,
     type=click.Path(file_okay=False),
-    help="Folder to write the CSV files into (created if needed).",
+    help=N_("Folder to write the CSV files into (created if needed)."),
 )
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--seed", type=int, default=1, show_default=True, help=N_("Random seed."))
 @format_option
 @_errors
 def synth(scale: str, out: str, seed: int, fmt: str) -> None:
@@ -196,9 +237,18 @@ def synth(scale: str, out: str, seed: int, fmt: str) -> None:
         raise click.BadParameter(str(e), param_hint="--scale") from None
     start = time.perf_counter()
     counts = write_synthetic(out, scale=chosen, seed=seed)
-    click.echo(render(["table", "rows"], sorted(counts.items()), fmt))
+    click.echo(_tables_table(counts, fmt))
     if fmt == "table":
+        click.echo()
         click.echo(
-            f"Wrote {sum(counts.values())} rows in {len(counts)} tables to {out} "
-            f"in {time.perf_counter() - start:.1f} s (scale {scale}, seed {seed})."
+            _(
+                "Wrote {rows} rows in {tables} tables to {out} in {seconds:.1f} s "
+                "(scale {scale}, seed {seed}).",
+                rows=sum(counts.values()),
+                tables=len(counts),
+                out=out,
+                seconds=time.perf_counter() - start,
+                scale=scale,
+                seed=seed,
+            )
         )

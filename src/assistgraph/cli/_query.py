@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..i18n import N_, _
 from ..output import render
 from . import _errors, cli, format_option, settings_for, store_option
 
@@ -17,13 +18,29 @@ def _param(values: tuple[str, ...]) -> dict[str, Any]:
     for item in values:
         key, sep, raw = item.partition("=")
         if not sep or not key:
-            msg = f"expected key=value, got {item!r}"
+            msg = _("expected key=value, got {item!r}", item=item)
             raise click.BadParameter(msg, param_hint="--param")
         try:
             params[key] = json.loads(raw)
         except json.JSONDecodeError:
             params[key] = raw
     return params
+
+
+WRITE_HELP = N_("Allow statements that write.")
+TIMEOUT_HELP = N_("Stop a statement that runs longer than this.")
+
+
+def list_saved_queries(fmt: str) -> str:
+    """The saved-query library as text: names and descriptions (and parameters)."""
+    from .. import queries
+
+    library = queries.saved_queries()
+    if fmt == "table":
+        return queries.listing(library)
+    rows = [(q.name, _(q.description), "; ".join(map(str, q.params))) for q in library]
+    headers = [_("name"), _("description"), _("params")]
+    return render(["name", "description", "params"], rows, fmt, headers=headers)
 
 
 @cli.command()
@@ -33,7 +50,7 @@ def _param(values: tuple[str, ...]) -> dict[str, Any]:
     "--file",
     "file",
     type=click.File("r", encoding="utf-8"),
-    help="Read the statement from a file.",
+    help=N_("Read the statement from a file."),
 )
 @click.option(
     "--param",
@@ -41,18 +58,20 @@ def _param(values: tuple[str, ...]) -> dict[str, Any]:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A query parameter (JSON if it parses, else a string; for --saved, converted "
-    "to the type the query declares). Repeatable.",
+    help=N_(
+        "A query parameter (JSON if it parses, else a string; for --saved, converted "
+        "to the type the query declares). Repeatable."
+    ),
 )
-@click.option("--saved", metavar="NAME", help="Run a saved query of the library (see --list).")
-@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
-@click.option("--write", is_flag=True, help="Allow statements that write.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Print at most N rows.")
+@click.option("--saved", metavar="NAME", help=N_("Run a saved query of the library (see --list)."))
+@click.option("--list", "list_saved", is_flag=True, help=N_("List the saved queries and exit."))
+@click.option("--write", is_flag=True, help=WRITE_HELP)
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help=N_("Print at most N rows."))
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
-    help="Stop a statement that runs longer than this.",
+    help=TIMEOUT_HELP,
 )
 @store_option
 @format_option
@@ -88,16 +107,10 @@ def cypher(
     from ..store import open_store
 
     if list_saved:
-        library = queries.saved_queries()
-        if fmt == "table":
-            w = max((len(q.name) for q in library), default=0)
-            click.echo("\n".join(f"{q.name:<{w}}  {q.description}" for q in library))
-        else:
-            rows = [(q.name, q.description, "; ".join(map(str, q.params))) for q in library]
-            click.echo(render(["name", "description", "params"], rows, fmt))
+        click.echo(list_saved_queries(fmt))
         return
     if sum(x is not None for x in (query, file, saved)) != 1:
-        msg = "give exactly one of QUERY, -f FILE or --saved NAME (or --list)"
+        msg = _("give exactly one of QUERY, -f FILE or --saved NAME (or --list)")
         raise click.UsageError(msg)
     if saved is not None:
         sq = queries.load_query(saved)
@@ -107,7 +120,7 @@ def cypher(
     else:
         text = file.read() if file else query
         if not text or not text.strip():
-            msg = "the statement is empty"
+            msg = _("the statement is empty")
             raise click.UsageError(msg)
         with open_store(settings_for(store), write=write) as st:
             try:
@@ -116,21 +129,22 @@ def cypher(
                 if write:  # the graph may have changed in ways the store's key cannot see
                     forget_graphs(st)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {message}", message=warning), err=True)
     rows = result.rows if limit is None else result.rows[:limit]
     click.echo(render(result.columns, rows, fmt))
     if len(rows) < len(result.rows):
-        click.echo(f"(first {len(rows)} of {len(result.rows)} rows; --limit)", err=True)
+        note = _("(first {n} of {total} rows; --limit)", n=len(rows), total=len(result.rows))
+        click.echo(note, err=True)
 
 
 @cli.command()
 @store_option
-@click.option("--write", is_flag=True, help="Allow statements that write.")
+@click.option("--write", is_flag=True, help=WRITE_HELP)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
-    help="Stop a statement that runs longer than this.",
+    help=TIMEOUT_HELP,
 )
 @format_option
 @_errors

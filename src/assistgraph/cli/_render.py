@@ -14,8 +14,21 @@ from . import F, _errors, _export_graph, cli, store_option
 
 def _lang_option(fn: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language."
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        callback=_page_lang,
+        help="Language the page opens in (it switches without reloading) and of the "
+        "messages. Default: $ASSISTGRAPH_LANG, else the locale (LANG), else en.",
     )(fn)
+
+
+def _page_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    from ..i18n import get_language, set_language
+
+    if value is not None:
+        set_language(value)
+    return value or ("zh" if get_language() == "zh" else "en")
 
 
 def _html_output(fn: F) -> F:

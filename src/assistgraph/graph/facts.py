@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AnalysisError
 from ..gcpause import gc_paused
+from ..i18n import N_, gettext
 from .build import BUILDS
 
 if TYPE_CHECKING:
@@ -225,6 +226,10 @@ def _facts(G: nx.MultiDiGraph) -> Facts:
     return f
 
 
+#: the words ``resolve_ids`` names its filters and labels with
+FILTER_WORDS = (N_("county"), N_("prefecture"), N_("industry"), N_("provider"))
+
+
 def resolve_ids(
     f: Facts, label: str, values: str | Iterable[str] | None, what: str
 ) -> set[str] | None:
@@ -242,8 +247,21 @@ def resolve_ids(
             continue
         hits = [nid for nid, p in nodes.items() if item in (p.get("name_zh"), p.get("name_en"))]
         if len(hits) != 1:
-            why = "names several" if hits else "is not the id or name of any"
-            msg = f"{what} {item!r} {why} {label.lower()}; use its id"
+            kind, name = gettext(label.lower()), gettext(what)
+            if hits:
+                msg = gettext(
+                    "{what} {item!r} names several {kind}; use its id",
+                    what=name,
+                    item=item,
+                    kind=kind,
+                )
+            else:
+                msg = gettext(
+                    "{what} {item!r} is not the id or name of any {kind}; use its id",
+                    what=name,
+                    item=item,
+                    kind=kind,
+                )
             raise AnalysisError(msg)
         out.add(hits[0])
     return out
@@ -260,5 +278,5 @@ def as_of_date(value: dt.date | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as e:
-        msg = f"as_of must be a date YYYY-MM-DD, got {value!r}"
+        msg = gettext("as_of must be a date YYYY-MM-DD, got {value!r}", value=value)
         raise AnalysisError(msg) from e

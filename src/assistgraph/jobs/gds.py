@@ -122,13 +122,14 @@ class GdsEngine:
 def engine_for(name: str, store: Store | None = None) -> Engine:
     """The engine called ``name`` (``"networkx"`` or ``"gds"``, which needs ``store``)."""
     from ..errors import AnalysisError
+    from ..i18n import _
 
     if name == "networkx":
         return NetworkXEngine()
     if name == "gds":
         if store is None:
-            msg = "the gds engine needs a store (a Neo4j server with Graph Data Science)"
+            msg = _("the gds engine needs a store (a Neo4j server with Graph Data Science)")
             raise AnalysisError(msg)
         return GdsEngine(store)
-    msg = f"unknown engine {name!r}; use: networkx, gds"
+    msg = _("unknown engine {name!r}; use: networkx, gds", name=name)
     raise AnalysisError(msg)

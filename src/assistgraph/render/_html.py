@@ -193,7 +193,34 @@ def environment() -> Any:
         keep_trailing_newline=True,
     )
     env.filters["script_json"] = _script_json_filter
+    env.globals["tr"] = both_languages
+    env.globals["bi"] = bilingual
     return env
+
+
+def bilingual(text: Any) -> Markup:
+    """A text in both languages as ``<span class="zh">…</span><span class="en">…</span>``.
+
+    ``text`` is an :class:`~assistgraph.i18n.Message` (a finding's message) or
+    plain text (the same in both). The page shows one language and switches
+    without reloading.
+    """
+    from ..i18n import Message
+
+    if isinstance(text, Message):
+        zh, en = text.in_language("zh"), text.in_language("en")
+    else:
+        zh = en = "" if text is None else str(text)
+    return Markup(
+        '<span class="zh" lang="zh-CN">{}</span><span class="en" lang="en">{}</span>'
+    ).format(zh, en)
+
+
+def both_languages(msgid: str, /, **kw: Any) -> Markup:
+    """A catalog message (English id, ``{name}`` placeholders) in both languages, as spans."""
+    from ..i18n import message
+
+    return bilingual(message(msgid, **kw))
 
 
 def render_page(template: str, *, scripts: list[str], **context: Any) -> str:

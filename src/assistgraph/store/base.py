@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..errors import ConnectionFailed, GdsUnavailable, QueryError, StoreError
+from ..i18n import _
 from ._plan import NodeBatch, RelBatch, plan
 from .dialect import Dialect
 
@@ -227,15 +228,18 @@ class Store(ABC):
         """The GDS version, or :class:`~assistgraph.errors.GdsUnavailable` saying it is missing."""
         version = self.gds_version()
         if version is None:
-            where = (
-                "the embedded store"
-                if self.dialect.embedded
-                else f"this server ({self.location}: no gds.* procedures)"
-            )
-            msg = (
-                f"Graph Data Science is not available on {where}; the gds engine needs a "
-                "Neo4j server with the GDS plugin installed"
-            )
+            if self.dialect.embedded:
+                msg = _(
+                    "Graph Data Science is not available on the embedded store; the gds "
+                    "engine needs a Neo4j server with the GDS plugin installed"
+                )
+            else:
+                msg = _(
+                    "Graph Data Science is not available on this server ({location}: no gds.* "
+                    "procedures); the gds engine needs a Neo4j server with the GDS plugin "
+                    "installed",
+                    location=self.location,
+                )
             raise GdsUnavailable(msg)
         return version
 
@@ -253,7 +257,7 @@ class Store(ABC):
         Here, a store without GDS: :class:`~assistgraph.errors.StoreError` saying so.
         """
         self.require_gds()
-        msg = f"{type(self).__name__} cannot run Graph Data Science algorithms"
+        msg = _("{store} cannot run Graph Data Science algorithms", store=type(self).__name__)
         raise StoreError(msg)
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:

@@ -21,6 +21,7 @@ from ..errors import (
     StoreError,
     WriteRefused,
 )
+from ..i18n import _
 from ..settings import Limits
 from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks
@@ -93,7 +94,7 @@ class EmbeddedStore(Store):
         self._committed_run: str | None = None
         self._known_tables: Tables | None = None
         if not write and not self.path.exists():
-            msg = f"no graph at {self.location}; run 'assistgraph load DIR' first"
+            msg = _("no graph at {path}; run 'assistgraph load DIR' first", path=self.location)
             raise EmptyStoreError(msg)
         if write:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +172,7 @@ class EmbeddedStore(Store):
         timeout: float | None = None,
     ) -> QueryResult:
         if write and not self.write:
-            msg = "the store was opened read-only"
+            msg = _("the store was opened read-only")
             raise WriteRefused(msg)
         if not write:
             ensure_read_only(cypher)  # an allowlist: COPY, LOAD, INSTALL … are refused
@@ -183,7 +184,7 @@ class EmbeddedStore(Store):
         except RuntimeError as e:
             text = str(e)
             if "read-only" in text:
-                msg = "this statement writes"
+                msg = _("this statement writes")
                 raise WriteRefused(msg) from e
             if "buffer pool is full" in text:
                 msg = (
@@ -291,7 +292,7 @@ class EmbeddedStore(Store):
         progress: Progress | None,
     ) -> int:
         if not self.write:
-            msg = "the store was opened read-only"
+            msg = _("the store was opened read-only")
             raise WriteRefused(msg)
         if replace or self._graph_is_empty():
             return self._rebuild(nodes, rels, progress)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..errors import ConnectionFailed, QueryError, QueryTimeout, StoreError, WriteRefused
+from ..i18n import _
 from ..settings import redact
 from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks, unique_rels
@@ -210,7 +211,7 @@ class Neo4jStore(Store):
                 ensure_read_only(cypher)  # LOAD CSV, writing procedures, IN TRANSACTIONS
                 kind = self.query_type(cypher, params)
                 if kind != "r":
-                    msg = f"this statement is not read-only (query type {kind!r})"
+                    msg = _("this statement is not read-only (query type {kind!r})", kind=kind)
                     raise WriteRefused(msg)
 
             @unit_of_work(timeout=timeout)  # a server-side transaction timeout
@@ -226,7 +227,7 @@ class Neo4jStore(Store):
                 return s.execute_read(work)  # type: ignore[no-any-return]
         except neo4j_exc.Neo4jError as e:
             if timeout and "TransactionTimedOut" in (e.code or ""):
-                msg = f"the query timed out after {timeout:g} s"
+                msg = _("the query timed out after {timeout:g} s", timeout=timeout)
                 raise QueryTimeout(msg) from e
             raise QueryError(e.message or str(e)) from e
         except neo4j_exc.ServiceUnavailable as e:
@@ -372,7 +373,7 @@ class Neo4jStore(Store):
         from neo4j import exceptions as neo4j_exc
 
         if not self.write:
-            msg = "the store was opened read-only"
+            msg = _("the store was opened read-only")
             raise WriteRefused(msg)
         try:
             for stmt in self.dialect.schema_statements():
@@ -382,7 +383,7 @@ class Neo4jStore(Store):
                 deletes += [self.dialect.delete_label(b.label, 10_000) for b in nodes]
                 for q in deletes:
                     while True:
-                        recs, _, _ = self._driver.execute_query(q, database_=self.database)
+                        recs, _s, _k = self._driver.execute_query(q, database_=self.database)
                         if not recs or recs[0]["deleted"] == 0:
                             break
             # an empty (or just emptied) graph has nothing to find: CREATE, not MERGE

@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from ..errors import WriteRefused
+from ..i18n import _
 from .lexer import significant_tokens
 
 __all__ = ["READ_PROCEDURES", "ensure_read_only"]
@@ -81,7 +82,7 @@ READ_PROCEDURES = frozenset(
 
 
 def _refuse(what: str) -> NoReturn:
-    msg = f"this statement is not read-only ({what})"
+    msg = _("this statement is not read-only ({what})", what=what)
     raise WriteRefused(msg)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from ..errors import QueryError
+from ..i18n import _
 from .dialect import quote
 from .lexer import tokens
 
@@ -105,7 +106,7 @@ _DB_CALL = re.compile(
 
 
 def _refuse(what: str) -> NoReturn:
-    msg = f"cannot run this statement on the embedded store: {what}"
+    msg = _("cannot run this statement on the embedded store: {what}", what=what)
     raise QueryError(msg)
 
 
