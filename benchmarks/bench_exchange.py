@@ -1,4 +1,4 @@
-"""Benchmark 8: data in and out as Excel at province scale (issue 15).
+"""Benchmark 9: data in and out as Excel at province scale (issue 15).
 
 * **In:** the synthetic province split into 39 county workbooks (each county's rows:
   its projects and their funding, pairings, training …, made by
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.smoke:
         args.runs, args.scale = 1, "3"
-    rep = c.Report("8 excel", args)
+    rep = c.Report("9 excel", args)
     from assistgraph.jobs import load_dataset
 
     folder = c.dataset(args.scale)
