@@ -533,3 +533,52 @@ def test_a_round_of_39_county_templates_and_the_roster_rebuilds_the_graph(tmp_pa
     assert len(books) == 40
     load_dataset(books, str(tmp_path / "round.lbug"))
     assert without_location(graph_of(str(tmp_path / "round.lbug"))) == without_location(G)
+
+
+def test_report_since_the_last_round_lists_the_closed_gap(tmp_path: Path) -> None:
+    """The last round (a dataset folder) had one more task, open and long overdue, in
+    马边 (511133) with no responsible unit (the county's task force); this round has
+    not. So exactly that task's overdue_task gap is closed since the last round, and
+    no gap is opened."""
+    old = tmp_path / "old"
+    shutil.copytree(EXAMPLE, old)
+    with open(old / "tasks.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            [
+                "task-since-01",
+                "511133",
+                "",
+                "示例：上一轮的任务",
+                "2024-01-31",
+                "open",
+                "",
+                "",
+                "illustrative",
+                "",
+            ]
+        )
+    store = str(tmp_path / "now.lbug")
+    load_dataset(EXAMPLE, store)
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "--store",
+            store,
+            "--since",
+            str(old),
+            "--as-of",
+            "2025-06-30",
+            "-o",
+            str(out),
+            "--top",
+            "0",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    section = html[html.index('<section id="since">') : html.index('<section id="headline">')]
+    closed = section[section.index("ag-since-closed") :]
+    assert 'data-gap-id="overdue_task|511133||||task-since-01"' in closed
+    assert section.count("data-gap-id=") == 1  # nothing else closed, nothing opened

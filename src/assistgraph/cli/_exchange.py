@@ -122,7 +122,7 @@ def export(fmt: str, out: str, tables: tuple[str, ...], store: str | None) -> No
     click.echo(f"Wrote {out} ({fmt}): {what}.")
 
 
-def _graph_of(arg: str, tmp: str, name: str) -> Any:
+def graph_of_round(arg: str, tmp: str, name: str) -> Any:
     """The graph of a store (path or URI), or of a dataset loaded into a temporary store."""
     from pathlib import Path
 
@@ -185,8 +185,8 @@ def diff(
 
     targets = Targets.from_toml(targets_file) if targets_file else Targets()
     with tempfile.TemporaryDirectory(prefix="assistgraph-diff-") as tmp:
-        G_old = _graph_of(old, tmp, "old")
-        G_new = _graph_of(new, tmp, "new")
+        G_old = graph_of_round(old, tmp, "old")
+        G_new = graph_of_round(new, tmp, "new")
     result = diff_graphs(G_old, G_new, targets=targets, as_of=as_of.date() if as_of else None)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -180,6 +180,12 @@ def view(
     metavar="DIR",
     help="Write every county's dossier and an index page (with the map) into DIR.",
 )
+@click.option(
+    "--since",
+    metavar="STORE|DIR",
+    help="Add what changed since an earlier round: a store, or a dataset (folder or "
+    "workbook) loaded into a temporary store.",
+)
 @_analysis_options
 @click.option(
     "-o",
@@ -196,6 +202,7 @@ def report(
     target_year: int | None,
     county: str | None,
     all_counties: str | None,
+    since: str | None,
     as_of: Any,
     year: int | None,
     targets_file: str | None,
@@ -242,17 +249,31 @@ def report(
             _export_graph(store), county, targets=targets, as_of=day, year=year, lang=lang
         )
     else:
+        G = _export_graph(store)
         html = render_report(
-            _export_graph(store),
+            G,
             targets=targets,
             as_of=day,
             year=year,
             lang=lang,
             top=top,
             target_year=target_year,
+            since=_since(since, G, targets, day) if since else None,
         )
     path = write_page(output, html)
     click.echo(f"Wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB).")
+
+
+def _since(old: str, G: Any, targets: Any, day: Any) -> dict[str, Any]:
+    """What changed from the round in ``old`` (a store or a dataset) to ``G``."""
+    import tempfile
+
+    from ..exchange.diff import diff_graphs
+    from ._exchange import graph_of_round
+
+    with tempfile.TemporaryDirectory() as tmp:
+        before = graph_of_round(old, tmp, "old")
+    return diff_graphs(before, G, targets=targets, as_of=day)
 
 
 @cli.command("map")

@@ -72,6 +72,7 @@ def render_report(
     dossiers: bool | int = True,
     with_map: bool = True,
     with_charts: bool = True,
+    since: dict[str, Any] | None = None,
 ) -> str:
     """Render the assessment report as one self-contained, offline HTML page.
 
@@ -104,6 +105,9 @@ def render_report(
     with_map, with_charts : bool
         Include the map and the charts (both by default; the
         benchmark's baseline leaves them out).
+    since : dict, optional
+        :func:`assistgraph.exchange.diff_graphs` of an earlier round and ``G``: adds
+        "since the last round" (gaps opened and closed, figures, pairings, agreements).
 
     Returns
     -------
@@ -446,4 +450,5 @@ def render_report(
         else None,
         dossiers=[county_dossier(a, c) for c in sorted(f.counties)] if embed else [],
         dossiers_skipped=len(f.counties) if dossiers and not embed else 0,
+        since=since,
     )
