@@ -221,7 +221,9 @@ def _invoke(args: list[str], w: dict[str, Any], stdin: str = "") -> None:
     if res.exception is not None and not isinstance(res.exception, SystemExit):
         tb = "".join(traceback.format_exception(*res.exc_info))  # type: ignore[misc]
         pytest.fail(f"assistgraph {args!r} raised:\n{tb}")
-    assert res.exit_code in (0, 1, 2), (args, res.exit_code, res.output)
+    # 3: gaps --fail-on-gaps / diff --fail-on-new-gaps found gaps (documented, not an error)
+    fails_on_gaps = res.exit_code == 3 and any(a.startswith("--fail-on") for a in args)
+    assert res.exit_code in (0, 1, 2) or fails_on_gaps, (args, res.exit_code, res.output)
     assert "Traceback" not in res.output, (args, res.output)
 
 
