@@ -370,6 +370,7 @@ def render_report(
                 targets=targets,
                 as_of=day,
                 year=year,
+                gaps=a.gaps,
             ),
             ("全省概览（县按短板标注）", "Overview (counties marked by their gaps)"),
         )
@@ -388,6 +389,7 @@ def render_report(
                     targets=targets,
                     as_of=day,
                     year=year,
+                    gaps=a.gaps,
                 ),
                 (f"短板最突出的县：{zh}", f"The county with the most severe gaps: {en or zh}"),
             )
