@@ -280,6 +280,13 @@ def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: st
     help="Show the best N proposals.",
 )
 @click.option("--min-score", type=float, help="Drop proposals scoring below this.")
+@click.option(
+    "--per-target",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Keep the best N providers of each county and industry (0: every candidate).",
+)
 @engine_option
 @store_option
 @format_option
@@ -288,6 +295,7 @@ def match(
     county: tuple[str, ...],
     top: int,
     min_score: float | None,
+    per_target: int,
     engine: str,
     store: str | None,
     fmt: str,
@@ -301,6 +309,7 @@ def match(
     Examples:
       assistgraph match
       assistgraph match --county 513431 --top 5
+      assistgraph match --per-target 3 --top 100 --format csv
       assistgraph match --format json
       assistgraph match --engine gds --store neo4j://db.example:7687
     """
@@ -310,7 +319,14 @@ def match(
     G, proposals = _run_with_engine(
         store,
         engine,
-        lambda G, e: run(G, county=county or None, top=top, min_score=min_score, engine=e),
+        lambda G, e: run(
+            G,
+            county=county or None,
+            top=top,
+            min_score=min_score,
+            per_target=per_target or None,
+            engine=e,
+        ),
     )
     if fmt == "json":
         click.echo(json_text({"proposals": proposals}))
