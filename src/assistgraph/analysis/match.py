@@ -70,7 +70,7 @@ from ..i18n import N_, Message, gettext, message
 from ..targets import Targets
 from ._gap_county import unmatched_resource
 from ._gap_rules import Ctx
-from .chains import _stages, county_industry_sets
+from .chains import chain_stages, county_industry_sets
 from .concentration import hhi
 from .engines import Engine, default_engine
 
@@ -182,7 +182,7 @@ def _targets(
         d = g["detail"]
         for i in [d["industry_id"], *sorted(down.get(d["industry_id"], ()))]:
             out[(g["county_id"], i)].append(f"unmatched_resource:{d['resource_id']}")
-    for row in _stages(f, 1):
+    for row in chain_stages(f, 1):
         for s in row["stages"]:
             if s["status"] == "missing":
                 out[(row["county_id"], s["industry_id"])].append(

@@ -87,7 +87,7 @@ def _silence_stdout() -> None:
         os.close(null)
 
 
-def _errors(fn: F) -> F:
+def handle_errors(fn: F) -> F:
     """Kept for the commands' modules: the group (:class:`_Group`) catches every failure."""
     return fn
 
@@ -166,7 +166,7 @@ def cli() -> None:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
-def _export_graph(store: str | None) -> Any:
+def programme_graph_of(store: str | None) -> Any:
     """Open the store read-only and return its graph (cached per store state)."""
     from ..jobs import programme_graph
     from ..store import open_store
@@ -192,4 +192,14 @@ from . import (  # noqa: E402
     _render,
 )
 
-__all__ = ["_analysis", "_data", "_exchange", "_query", "_render", "cli", "main"]
+__all__ = [
+    "_analysis",
+    "_data",
+    "_exchange",
+    "_query",
+    "_render",
+    "cli",
+    "handle_errors",
+    "main",
+    "programme_graph_of",
+]

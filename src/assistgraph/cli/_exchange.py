@@ -9,7 +9,7 @@ import click
 
 from ..exchange import EXPORT_FORMATS
 from ..output import json_text
-from . import _errors, cli, format_option, settings_for, store_option
+from . import cli, format_option, handle_errors, settings_for, store_option
 
 
 def _roster_graph(store: str | None, county: str | None) -> tuple[Any, str]:
@@ -38,7 +38,7 @@ def _roster_graph(store: str | None, county: str | None) -> tuple[Any, str]:
 )
 @click.option("--county", metavar="ID|NAME", help="Pre-fill this county's rows from the store.")
 @store_option
-@_errors
+@handle_errors
 def template(out: str, lang: str, county: str | None, store: str | None) -> None:
     """Write an Excel workbook for a county task force to fill in.
 
@@ -100,7 +100,7 @@ def template(out: str, lang: str, county: str | None, store: str | None) -> None
     help="Only this contract table (xlsx, csv). Repeatable.",
 )
 @store_option
-@_errors
+@handle_errors
 def export(fmt: str, out: str, tables: tuple[str, ...], store: str | None) -> None:
     """Write the store's graph out as tables or a graph file.
 
@@ -116,9 +116,9 @@ def export(fmt: str, out: str, tables: tuple[str, ...], store: str | None) -> No
         --table providers --table industries --table chain_links --table capabilities
     """
     from ..exchange import export_graph
-    from . import _export_graph
+    from . import programme_graph_of
 
-    counts = export_graph(_export_graph(store), out, fmt=fmt, tables=tables or None)
+    counts = export_graph(programme_graph_of(store), out, fmt=fmt, tables=tables or None)
     what = ", ".join(f"{k} {v}" for k, v in counts.items())
     click.echo(f"Wrote {out} ({fmt}): {what}.")
 
@@ -155,7 +155,7 @@ def graph_of_round(arg: str, tmp: str, name: str) -> Any:
     "--fail-on-new-gaps", is_flag=True, help="Exit with code 3 if NEW has gaps OLD had not."
 )
 @format_option
-@_errors
+@handle_errors
 def diff(
     old: str,
     new: str,

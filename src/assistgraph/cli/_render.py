@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..schema import FORCES
-from . import F, _errors, _export_graph, cli, store_option
+from . import F, cli, handle_errors, programme_graph_of, store_option
 
 # -- views and report ----------------------------------------------------------
 
@@ -100,7 +100,7 @@ def _analysis_options(fn: F) -> F:
 @_analysis_options
 @_html_output
 @store_option
-@_errors
+@handle_errors
 def view(
     county: tuple[str, ...],
     prefecture: tuple[str, ...],
@@ -133,7 +133,7 @@ def view(
 
     _check_html(output)
     v = render_view(
-        _export_graph(store),
+        programme_graph_of(store),
         county=county or None,
         prefecture=prefecture or None,
         industry=industry or None,
@@ -195,7 +195,7 @@ def view(
     help="The HTML file to write (one self-contained page; opens offline).",
 )
 @store_option
-@_errors
+@handle_errors
 def report(
     lang: str,
     top: int,
@@ -238,7 +238,12 @@ def report(
     day = as_of.date() if as_of else None
     if all_counties:
         paths = write_all_counties(
-            _export_graph(store), all_counties, targets=targets, as_of=day, year=year, lang=lang
+            programme_graph_of(store),
+            all_counties,
+            targets=targets,
+            as_of=day,
+            year=year,
+            lang=lang,
         )
         click.echo(f"Wrote {len(paths) - 1} county dossiers and {paths[0]}.")
         return
@@ -246,10 +251,10 @@ def report(
     _check_html(output)
     if county:
         html = render_county(
-            _export_graph(store), county, targets=targets, as_of=day, year=year, lang=lang
+            programme_graph_of(store), county, targets=targets, as_of=day, year=year, lang=lang
         )
     else:
-        G = _export_graph(store)
+        G = programme_graph_of(store)
         html = render_report(
             G,
             targets=targets,
@@ -296,7 +301,7 @@ def _since(old: str, G: Any, targets: Any, day: Any) -> dict[str, Any]:
     help="The page (.html: switchable, hover cards) or picture (.svg) to write.",
 )
 @store_option
-@_errors
+@handle_errors
 def map_(
     lang: str,
     measure: str,
@@ -327,7 +332,7 @@ def map_(
         msg = f"the map is HTML or SVG: give a file name ending in .html or .svg, got {output!r}"
         raise click.BadParameter(msg, param_hint="-o/--output")
     text = render_map(
-        _export_graph(store),
+        programme_graph_of(store),
         targets=Targets.from_toml(targets_file) if targets_file else None,
         as_of=as_of.date() if as_of else None,
         year=year,

@@ -25,7 +25,7 @@ from ..i18n import _
 from ..settings import Limits
 from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks
-from .base import BATCH, Progress, QueryResult, Store, _now
+from .base import BATCH, Progress, QueryResult, Store, utc_now
 from .dialect import LADYBUG, clean_props, quote
 from .readonly import ensure_read_only
 from .translate import Tables, rewrite_for_embedded, translate
@@ -144,7 +144,7 @@ class EmbeddedStore(Store):
         """Mark the load run completed on ``conn``, inside the unit that commits the data."""
         if self._run_id is None:
             return
-        params = {"id": self._run_id, "status": "completed", "finished": _now(), "rows": written}
+        params = {"id": self._run_id, "status": "completed", "finished": utc_now(), "rows": written}
         conn.execute(self.dialect.end_load_run(), params)
 
     def state_key(self) -> str | None:
