@@ -540,6 +540,30 @@ def test_a_bad_dataset_is_refused_in_chinese_naming_table_row_column(tmp_path: P
     assert not (tmp_path / "g.lbug").exists()  # nothing written
 
 
+def test_a_file_that_cannot_be_read_is_refused_in_chinese_naming_table_row_column(
+    tmp_path: Path,
+) -> None:
+    """The reader's own errors (shape of the file, merged columns) are in the catalog too."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    counties = data / "counties.csv"
+    lines = counties.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",extra,cells"  # row 3: two cells more than the header
+    counties.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (data / "towns.csv").write_text("id,id\nT1,T2\n", encoding="utf-8")  # a duplicate header
+    for lang, want in [
+        ("zh", ["counties:3:: 有 12 个单元格，但表头只有 10 列", "towns:1:id: 列重复"]),
+        ("en", ["counties:3:: 12 cells but 10 headers", "towns:1:id: duplicate column"]),
+    ]:
+        res = CliRunner().invoke(cli, ["--lang", lang, "validate", str(data)])
+        assert res.exit_code == 1, res.output
+        lines = res.stderr.splitlines()
+        for w in want:
+            assert any(ln.startswith(w) for ln in lines), (w, lines)
+        if lang == "zh":
+            assert english_runs(_no_names(res.stderr)) == []
+
+
 def test_the_report_carries_each_finding_in_both_languages(
     example_store: str, tmp_path: Path
 ) -> None:

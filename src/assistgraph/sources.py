@@ -31,6 +31,7 @@ from typing import Any
 
 from . import schema
 from .errors import InputError, Problem
+from .i18n import gettext
 from .read import RawTable, load_aliases, read_dataset
 from .validate import Dataset, convert, validate_tables
 
@@ -147,8 +148,17 @@ def _conflict(
             parts[later[0]][0].where,
             later[1],
             column,
-            f"{table.name} {key} differs from {parts[first[0]][0].where} row {first[1]}: "
-            f"{column} is {a.get(column)!r} there, {b.get(column)!r} here",
+            gettext(
+                "{table} {key} differs from {where} row {row}: {column} is {there} there, "
+                "{here} here",
+                table=table.name,
+                key=key,
+                where=parts[first[0]][0].where,
+                row=first[1],
+                column=column,
+                there=repr(a.get(column)),
+                here=repr(b.get(column)),
+            ),
         )
     )
 
@@ -161,7 +171,7 @@ def _locate(segments: list[_Segment], row: int) -> tuple[_Segment, int]:
 
 def _where(segments: list[_Segment], row: int) -> str:
     seg, local = _locate(segments, row)
-    return f"{seg.origin.where} row {local}"
+    return gettext("{where} row {row}", where=seg.origin.where, row=local)
 
 
 def _relocate(
@@ -218,7 +228,9 @@ def read_sources(
     """
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
     if not paths:
-        raise InputError([Problem("sources", 0, "", "no dataset folder or workbook given")])
+        raise InputError(
+            [Problem("sources", 0, "", gettext("no dataset folder or workbook given"))]
+        )
     many = len(paths) > 1
     parts: dict[str, list[tuple[Origin, RawTable]]] = {}
     problems: list[Problem] = []

@@ -30,6 +30,7 @@ from typing import Any
 from .. import schema
 from .._resources import data_dir
 from ..errors import AssistgraphError
+from ..i18n import gettext
 from ..output import safe_spreadsheet_cell
 from ..read import EXAMPLE_MARKS, load_aliases, normalise_header
 from .tables import ContractTable
@@ -314,7 +315,7 @@ def write_template(
     import openpyxl
 
     if lang not in ("zh", "en"):
-        msg = f"unknown language {lang!r}; use zh or en"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise AssistgraphError(msg)
     ids = ids or TemplateIds()
     rows = rows or {}
@@ -348,7 +349,7 @@ def write_template(
     try:
         wb.save(path)
     except OSError as e:
-        msg = f"cannot write {path}: {e.strerror or e}"
+        msg = gettext("cannot write {path}: {why}", path=path, why=e.strerror or e)
         raise AssistgraphError(msg) from None
     return filled
 
