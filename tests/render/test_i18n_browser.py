@@ -45,3 +45,31 @@ def test_the_zh_report_shows_chinese_findings_and_switches_to_english(
     finally:
         page.close()
     assert (tmp_path / "report-zh.png").stat().st_size > 10_000
+
+
+def test_the_view_cards_take_their_words_from_the_catalog_in_both_languages(
+    chromium: Chromium, tiny_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """A county's card: its gap messages and the script's own words (来源, 短板) switch."""
+    from assistgraph.render import render_view
+
+    view = render_view(tiny_graph, highlight="gaps", as_of="2025-06-30", lang="zh")
+    (county,) = [n for n in view.nodes if n["ag"]["kind"] == "County" and n["ag"]["gaps"]][:1]
+    message = county["ag"]["gaps"][0]["message"]
+    assert message[0] != message[1]  # [中文, English]
+    words = i18n.translation("zh")
+    path = view.write(tmp_path / "v.html")
+    page = open_checked(chromium, path)
+    details = "document.querySelector('.ag-details').innerText"
+    try:
+        page.evaluate(f"assistgraph.views[0].select({county['id']!r})")
+        zh = page.evaluate(details)
+        assert message[0] in zh and message[1] not in zh
+        assert words.gettext("Source: ").strip() in zh and "Source:" not in zh
+        page.evaluate("document.querySelector('[data-ag-lang=en]').click()")
+        en = page.evaluate(details)
+        assert message[1] in en and message[0] not in en
+        assert "Source:" in en and "Gaps" in en
+        assert page.log.errors == []
+    finally:
+        page.close()

@@ -17,7 +17,14 @@ from ...gcpause import gc_paused
 from ...graph import facts
 from ...schema import FORCES
 from .. import _words as W
-from .._html import RenderError, render_page, static_text, vis_assets, write_page
+from .._html import (
+    RenderError,
+    page_language,
+    render_page,
+    static_text,
+    vis_assets,
+    write_page,
+)
 from . import layout
 from .encode import EdgeEncoder, Tables, encode_node, kinds
 from .expand import expand_edge, expand_node
@@ -315,6 +322,7 @@ def build_view(
 
 
 @with_gc_paused
+@page_language
 def render_view(
     G: nx.MultiDiGraph,
     *,
