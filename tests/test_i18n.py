@@ -14,6 +14,7 @@ import string
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -203,6 +204,7 @@ def _data_names() -> list[str]:
                 for key in ("name_zh", "name_en", "title", "name"):
                     if row.get(key):
                         names.add(row[key])
+                        names.add(" ".join(row[key].split()))  # as a page's text shows it
     return sorted(names, key=len, reverse=True)
 
 
@@ -296,6 +298,127 @@ def test_in_english_no_chinese_sentence_is_left(example_store: str, tmp_path: Pa
         if CHINESE_SENTENCE.search(_no_names(text))
     }
     assert left == {}
+
+
+class _PageText(HTMLParser):
+    """The text a reader of a page sees in one language: the spans (and SVG tspans) of
+    the other language, scripts, styles and ``<code>`` (ids, rule codes) left out.
+    SVG ``<title>`` texts are in (they are the page's tooltips)."""
+
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "col", "source", "wbr"})
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.other = "en" if lang == "zh" else "zh"
+        self.stack: list[bool] = []  # per open element: is it (or an ancestor) left out?
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        out = (self.stack and self.stack[-1]) or tag in ("script", "style", "code")
+        out = out or self.other in classes
+        if tag not in self.VOID:
+            self.stack.append(bool(out))
+        if not out and dict(attrs).get("placeholder"):
+            self.parts.append(str(dict(attrs)["placeholder"]))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(False)
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def page_text(html: str, lang: str) -> str:
+    """What a reader of ``html`` sees in ``lang``, a line per text node, with the words
+    the page's scripts write (its catalog block) in that language."""
+    parser = _PageText(lang)
+    parser.feed(html)
+    block = re.search(r'<script type="application/json" id="ag-words">(.*?)</script>', html)
+    assert block is not None, "the page carries the words its scripts write"
+    words = json.loads(block.group(1))
+    i = 0 if lang == "zh" else 1
+    lines = [" ".join(p.split()) for p in parser.parts] + [w[i] for w in words.values()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _pages(store: str, lang: str, tmp: Path) -> dict[str, str]:
+    """The pages of every HTML command on the example, opened in ``lang``."""
+    runner = CliRunner()
+    out = tmp / lang
+    day = ["--as-of", "2025-06-30"]
+    cmds = {
+        "report": ["report", "--store", store, *day, "-o", str(out / "report.html")],
+        "view": ["view", "--store", store, "--highlight", "gaps", *day, "-o", str(out / "v.html")],
+        "view-county": ["view", "--store", store, "--county", "513337", "-o", str(out / "vc.html")],
+        "map": ["map", "--store", store, *day, "-o", str(out / "map.html")],
+        "dossier": [
+            "report",
+            "--store",
+            store,
+            *day,
+            "--county",
+            "513337",
+            "-o",
+            str(out / "d.html"),
+        ],
+        "dossiers": ["report", "--store", store, *day, "--all-counties", str(out / "all")],
+    }
+    for name, args in cmds.items():
+        res = runner.invoke(cli, ["--lang", lang, *args], env={"COLUMNS": "1000"})
+        assert res.exit_code == 0, (name, res.output)
+    pages = {
+        "report": out / "report.html",
+        "view": out / "v.html",
+        "view-county": out / "vc.html",
+        "map": out / "map.html",
+        "dossier": out / "d.html",
+        "dossier-index": out / "all" / "index.html",
+    }
+    texts = {name: page_text(p.read_text(encoding="utf-8"), lang) for name, p in pages.items()}
+    assert all(f'data-lang="{lang}"' in p.read_text(encoding="utf-8") for p in pages.values())
+    return texts
+
+
+def test_the_pages_in_chinese_have_no_english_sentence(example_store: str, tmp_path: Path) -> None:
+    """Report, views, map and dossiers opened in Chinese: every text a reader sees in
+    the 中文 mode (the English spans are switched off) is Chinese, names and codes aside."""
+    pages = _pages(example_store, "zh", tmp_path)
+    assert "没有任何" in pages["report"] and "短板" in pages["dossier"]
+    left = {name: runs for name, text in pages.items() if (runs := english_runs(_no_names(text)))}
+    assert left == {}
+
+
+def test_the_pages_in_english_have_no_chinese_sentence(example_store: str, tmp_path: Path) -> None:
+    pages = _pages(example_store, "en", tmp_path)
+    assert "no record of any" in pages["report"]
+    left = {
+        name: CHINESE_SENTENCE.findall(_no_names(text))
+        for name, text in pages.items()
+        if CHINESE_SENTENCE.search(_no_names(text))
+    }
+    assert left == {}
+
+
+def test_page_text_reads_one_language() -> None:
+    """The page reader itself: the other language, scripts and code are left out."""
+    html = (
+        '<p><span class="zh">中文</span><span class="en">English words here</span>'
+        "<code>missing_force</code><br><script>var a = 'no such thing';</script>"
+        '<input placeholder="名称"></p><svg><text><tspan class="zh">甲</tspan>'
+        '<tspan class="en">the a b</tspan></text><title>走势</title></svg>'
+        '<script type="application/json" id="ag-words">{"k": ["来源：", "Source: "]}</script>'
+    )
+    assert page_text(html, "zh").split("\n") == ["中文", "名称", "甲", "走势", "来源："]
+    assert "English words here" in page_text(html, "en")
+    assert "中文" not in page_text(html, "en")
 
 
 def test_english_runs_finds_sentences_and_skips_codes() -> None:

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..i18n import N_, message
+from ..i18n import N_, Message, message
 from ..schema import FORCE_NAMES
 
 
@@ -25,12 +25,20 @@ def zh_en(msgid: str, /, **kw: Any) -> tuple[str, str]:
     return (m.in_language("zh"), m.in_language("en"))
 
 
+def both_texts(text: Any) -> list[str]:
+    """A finding's message (an :class:`~assistgraph.i18n.Message`) as ``[中文, English]``,
+    for a page's script to show in the language chosen; plain text is the same in both."""
+    if isinstance(text, Message):
+        return [text.in_language("zh"), text.in_language("en")]
+    return [str(text), str(text)]
+
+
 @functools.cache
 def _name(msgid: str) -> tuple[str, str]:
     return zh_en(msgid)
 
 
-class _Names(Mapping[str, tuple[str, str]]):
+class CatalogNames(Mapping[str, tuple[str, str]]):
     """key → ``(中文, English)`` of a table of catalog messages, translated when read."""
 
     def __init__(self, ids: dict[str, str]) -> None:
@@ -62,7 +70,7 @@ _LABEL_IDS: dict[str, str] = {
     "InvestmentFund": N_("Investment fund"),
     "Force": N_("Assistance force"),
 }
-LABEL_NAMES: Mapping[str, tuple[str, str]] = _Names(_LABEL_IDS)
+LABEL_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_LABEL_IDS)
 
 #: relationship type -> (中文, English)
 _REL_IDS: dict[str, str] = {
@@ -87,7 +95,7 @@ _REL_IDS: dict[str, str] = {
     "INVESTS_IN": N_("invests in"),
     "CONTRIBUTES": N_("contributes"),
 }
-REL_NAMES: Mapping[str, tuple[str, str]] = _Names(_REL_IDS)
+REL_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_REL_IDS)
 
 #: property -> (中文, English), for tooltips and tables
 _FIELD_IDS: dict[str, str] = {
@@ -141,7 +149,7 @@ _FIELD_IDS: dict[str, str] = {
     "overdue": N_("overdue tasks"),
     "hhi": N_("HHI"),
 }
-FIELD_NAMES: Mapping[str, tuple[str, str]] = _Names(_FIELD_IDS)
+FIELD_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_FIELD_IDS)
 
 #: fill colour per node label (providers are coloured by force instead)
 LABEL_COLORS: dict[str, str] = {
@@ -184,7 +192,7 @@ _SEVERITY_IDS: dict[str, str] = {
     "medium": N_("medium"),
     "low": N_("low"),
 }
-SEVERITY_NAMES: Mapping[str, tuple[str, str]] = _Names(_SEVERITY_IDS)
+SEVERITY_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_SEVERITY_IDS)
 
 #: facts with this confidence are drawn dashed
 WEAK_CONFIDENCE: frozenset[str] = frozenset({"illustrative", "low", "inferred"})
@@ -275,7 +283,7 @@ _RULE_IDS: dict[str, str] = {
     "overdue_task": N_("overdue task"),
     "missing_livelihood": N_("missing livelihood project"),
 }
-RULE_NAMES: Mapping[str, tuple[str, str]] = _Names(_RULE_IDS)
+RULE_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_RULE_IDS)
 
 
 def rule_name(rule: str) -> tuple[str, str]:
@@ -302,7 +310,7 @@ _INDICATOR_IDS: dict[str, str] = {
     "training": N_("training"),
     "spread": N_("spread of funds"),
 }
-INDICATOR_NAMES: Mapping[str, tuple[str, str]] = _Names(_INDICATOR_IDS)
+INDICATOR_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_INDICATOR_IDS)
 
 
 def indicator_name(name: str) -> tuple[str, str]:

@@ -14,7 +14,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ...i18n import Message
 from .. import _words as W
 from .figures import Figures
 from .fold import amount_of, one_edge
@@ -238,13 +237,6 @@ def node_size(node: DisplayNode, fig: Figures, top: Mapping[str, float]) -> floa
     return 9.0
 
 
-def _both(text: Any) -> list[str]:
-    """A finding's message as ``[中文, English]`` (the card shows the page's language)."""
-    if isinstance(text, Message):
-        return [text.in_language("zh"), text.in_language("en")]
-    return [str(text), str(text)]
-
-
 def encode_node(
     node: DisplayNode, fig: Figures, top: Mapping[str, float], T: Tables
 ) -> dict[str, Any]:
@@ -280,7 +272,7 @@ def encode_node(
     if gaps:
         out["sfx"], out["border"], out["bw"] = suffix, border, border_width
         out["gaps"] = [
-            {"severity": g["severity"], "rule": g["rule"], "message": _both(g["message"])}
+            {"severity": g["severity"], "rule": g["rule"], "message": W.both_texts(g["message"])}
             for g in gaps
         ]
     if node.label == "County" and props.get("prefecture_id"):
