@@ -591,6 +591,8 @@ def test_every_line_of_a_table_has_the_same_width(
         ["chains", "--store", example_store],
         ["match", "--store", example_store],
         ["scorecard", "--store", example_store],
+        ["diff", str(TINY), example_store, "--as-of", "2025-06-30", "--unchanged"],
+        ["cypher", "--list"],
     ]
     commands[4] += ["--store", example_store]
     seen = 0

@@ -320,7 +320,11 @@ def write_page(path: str | Path, html: str) -> Path:
     """Write a page to ``path`` (which must end in ``.html``/``.htm``), creating its folder."""
     p = Path(path)
     if p.suffix.lower() not in (".html", ".htm"):
-        msg = f"the page is HTML: give a file name ending in .html, got {str(p)!r}"
+        from ..i18n import gettext
+
+        msg = gettext(
+            "the page is HTML: give a file name ending in .html, got {output}", output=repr(str(p))
+        )
         raise RenderError(msg)
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(html, encoding="utf-8")

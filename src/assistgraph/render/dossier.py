@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import chains
 from ..analysis.gaps import SEVERITIES
 from ..graph import resolve_ids
-from ..i18n import N_
+from ..i18n import N_, gettext
 from ..schema import FORCES
 from ..targets import Targets
 from . import _words as W
@@ -105,7 +105,7 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
     c = county_id
     props = f.counties.get(c)
     if props is None:
-        msg = f"no county {c!r} in the graph"
+        msg = gettext("no county {county} in the graph", county=repr(c))
         raise RenderError(msg)
     zh, en = f.name("County", c)
     pid = a.pref_of.get(c)
@@ -394,7 +394,7 @@ def render_county(
     True
     """
     if lang not in ("zh", "en"):
-        msg = f"unknown language {lang!r}; use: zh, en"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     a = analysed or analyse(G, targets=targets, as_of=as_of, year=year)
     (cid,) = resolve_ids(a.f, "County", county, "county") or {county}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ..i18n import N_
+from ..i18n import N_, gettext
 from . import _words as W
 from ._context import Analysed, analyse
 from ._html import RenderError, page_language, render_page, static_text
@@ -160,7 +160,11 @@ def map_view(
     section in the report).
     """
     if measure not in MEASURES:
-        msg = f"unknown map measure {measure!r}; use one of {', '.join(MEASURES)}"
+        msg = gettext(
+            "unknown map measure {measure}; use one of {known}",
+            measure=repr(measure),
+            known=", ".join(MEASURES),
+        )
         raise RenderError(msg)
     f = a.f
     ids = sorted(f.counties)
@@ -376,10 +380,10 @@ def render_map(
     (1, True)
     """
     if fmt not in ("html", "svg"):
-        msg = f"unknown map format {fmt!r}; use html or svg"
+        msg = gettext("unknown map format {fmt}; use html or svg", fmt=repr(fmt))
         raise RenderError(msg)
     if lang not in ("zh", "en"):
-        msg = f"unknown language {lang!r}; use: zh, en"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     a = analysed or analyse(G, targets=targets, as_of=as_of, year=year)
     view = map_view(a, measure=measure, tiles=tiles)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis import chains, match
 from ..analysis.gaps import COUNTY_RULES, SEVERITIES
-from ..i18n import named
+from ..i18n import gettext, named
 from ..schema import FORCES
 from . import _words as W
 from ._context import Analysed, analyse
@@ -126,7 +126,7 @@ def render_report(
     True
     """
     if lang not in LANGS:
-        msg = f"unknown language {lang!r}; use: {', '.join(LANGS)}"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     a = analysed or analyse(G, targets=targets, as_of=as_of, year=year, target_year=target_year)
     day, f, gaps, conc = a.day, a.f, a.gaps, a.conc

@@ -15,6 +15,7 @@ from markupsafe import escape
 
 from ...gcpause import gc_paused
 from ...graph import facts
+from ...i18n import gettext
 from ...schema import FORCES
 from .. import _words as W
 from .._html import (
@@ -257,10 +258,14 @@ def build_view(
     ('full', 1, '一县')
     """
     if highlight is not None and highlight not in HIGHLIGHTS:
-        msg = f"unknown highlight {highlight!r}; use: {', '.join(HIGHLIGHTS)}"
+        msg = gettext(
+            "unknown highlight {value}; use: {known}",
+            value=repr(highlight),
+            known=", ".join(HIGHLIGHTS),
+        )
         raise RenderError(msg)
     if max_nodes < 1:
-        msg = f"max_nodes must be at least 1, got {max_nodes}"
+        msg = gettext("max_nodes must be at least 1, got {n}", n=max_nodes)
         raise RenderError(msg)
     f = facts(G)
     keys = node_keys(G)
@@ -383,7 +388,7 @@ def render_view(
     (1, True)
     """
     if lang not in LANGS:
-        msg = f"unknown language {lang!r}; use: {', '.join(LANGS)}"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     data = build_view(
         G,

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...graph import Facts, adjacency, resolve_ids
-from ...i18n import named
+from ...i18n import gettext, named
 from ...schema import FORCES
 from .. import _words as W
 from .._html import RenderError
@@ -127,7 +127,7 @@ def select(
             if props.get("force") in forces and ("Provider", pid) in fwd:
                 seeds.add(fwd[("Provider", pid)])
     if depth < 0:
-        msg = f"depth must be at least 0, got {depth}"
+        msg = gettext("depth must be at least 0, got {n}", n=depth)
         raise RenderError(msg)
     keep = set(seeds)
     frontier = set(seeds)
