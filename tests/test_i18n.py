@@ -719,6 +719,28 @@ def test_a_file_that_cannot_be_read_is_refused_in_chinese_naming_table_row_colum
             assert english_runs(_no_names(res.stderr)) == []
 
 
+def test_a_duplicate_in_one_of_several_sources_names_its_file_and_row_in_chinese(
+    tmp_path: Path,
+) -> None:
+    """With several sources, the first copy of a duplicate key is named by its file and
+    row there (not the merged table's row), in the language chosen."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(TINY, a)
+    shutil.copytree(TINY, b)
+    counties = b / "counties.csv"
+    lines = counties.read_text(encoding="utf-8").splitlines()
+    extra = "C9,九县,Nine County,P1,1000,800,0.5,fixture,illustrative,"
+    counties.write_text("\n".join([*lines, extra, extra]) + "\n", encoding="utf-8")
+    row = len(lines) + 2  # the second copy, as a spreadsheet numbers it
+    for lang, want in [
+        ("zh", f"键 C9 重复（首次出现在 {counties} 第 {row - 1} 行）"),
+        ("en", f"duplicate key C9 (first at {counties} row {row - 1})"),
+    ]:
+        res = CliRunner().invoke(cli, ["--lang", lang, "validate", str(a), str(b)])
+        assert res.exit_code == 1, res.output
+        assert f"{counties}:{row}:id: {want}" in res.stderr.splitlines(), res.stderr
+
+
 def test_the_report_carries_each_finding_in_both_languages(
     example_store: str, tmp_path: Path
 ) -> None:
