@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 
 from assistgraph import i18n
+from assistgraph.render import _words as W
 from assistgraph.render import render_report
 
 from .browser import Chromium, open_checked
@@ -70,6 +71,19 @@ def test_the_view_cards_take_their_words_from_the_catalog_in_both_languages(
         en = page.evaluate(details)
         assert message[1] in en and message[0] not in en
         assert "Source:" in en and "Gaps" in en
+        # a yes/no and a force's name: the words of the language shown, not both
+        page.evaluate("assistgraph.views[0].select('Project:PR1')")
+        assert "yes" in page.evaluate(details)
+        force_zh, force_en = W.force_name("east_west")
+        page.evaluate("assistgraph.views[0].select('Provider:E1')")
+        en = page.evaluate(details)
+        assert force_en in en and force_zh not in en, en
+        page.evaluate("document.querySelector('[data-ag-lang=zh]').click()")
+        zh = page.evaluate(details)
+        assert force_zh in zh and force_en not in zh, zh
+        page.evaluate("assistgraph.views[0].select('Project:PR1')")
+        zh = page.evaluate(details)
+        assert words.gettext("yes") in zh and "yes" not in zh, zh
         assert page.log.errors == []
     finally:
         page.close()

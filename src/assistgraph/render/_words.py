@@ -246,8 +246,12 @@ def yuan_short(amount: float | None) -> tuple[str, str]:
     return (zh, en)
 
 
-def value_text(key: str, value: Any) -> str:
-    """A property value as display text."""
+_YES, _NO = N_("yes"), N_("no")
+
+
+def value_text(key: str, value: Any) -> str | list[str]:
+    """A property value as display text; ``[中文, English]`` where the words differ
+    by language (yes/no, a force's name), for the page to show in its language."""
     if value is None:
         return ""
     if key in ("amount_cny", "size_cny", "funding_received", "funding_given", "funds_cny"):
@@ -257,9 +261,9 @@ def value_text(key: str, value: Any) -> str:
             return str(value)
     if key == "force":
         zh, en = force_name(str(value))
-        return f"{zh} {en}" if zh != en else zh
+        return [zh, en] if zh != en else zh
     if isinstance(value, bool):
-        return "是 yes" if value else "否 no"
+        return list(_name(_YES if value else _NO))
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
     if isinstance(value, int):

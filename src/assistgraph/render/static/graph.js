@@ -119,7 +119,12 @@
       var th = el("th");
       th.appendChild(pair(name[FIELD.ZH], name[FIELD.EN]));
       tr.appendChild(th);
-      tr.appendChild(el("td", null, factText(facts[i + 1])));
+      var value = factText(facts[i + 1]);
+      var td = el("td");
+      // [中文, English] where the words differ by language (yes/no, a force's name)
+      if (Array.isArray(value)) td.appendChild(pair(value[0], value[1]));
+      else td.textContent = String(value);
+      tr.appendChild(td);
       t.appendChild(tr);
     }
     return t;

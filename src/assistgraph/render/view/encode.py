@@ -111,8 +111,9 @@ def formatter(key: str) -> Any:
     return text
 
 
-def fact_text(value: Any) -> str:
-    """The text of a payload fact's value (a number is an amount in yuan)."""
+def fact_text(value: Any) -> str | list[str]:
+    """The text of a payload fact's value (a number is an amount in yuan; a list is the
+    text in ``[中文, English]``)."""
     return W.yuan(float(value)) if type(value) is float or type(value) is int else value
 
 
