@@ -370,6 +370,7 @@ def render_report(
                 targets=targets,
                 as_of=day,
                 year=year,
+                gaps=a.gaps,
             ),
             W.zh_en("Overview (counties marked by their gaps)"),
         )
@@ -388,6 +389,7 @@ def render_report(
                     targets=targets,
                     as_of=day,
                     year=year,
+                    gaps=a.gaps,
                 ),
                 W.zh_en(
                     "The county with the most severe gaps: {county}", county=named(zh, en or zh)
