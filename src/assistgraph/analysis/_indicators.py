@@ -12,7 +12,7 @@ from typing import Any
 from ..graph import Facts
 from ..schema import SOE_FORCES
 from ..targets import Targets
-from ._exact import exact, units
+from ._exact import UNIT, exact, units
 
 CLOSED: tuple[str, ...] = ("done", "closed")
 NDIGITS = 6
@@ -113,9 +113,16 @@ def _data(f: Facts) -> _Data:
         if props.get("year") is not None:
             key = (p, c, int(props["year"]), str(props.get("direction") or ""))
             d.cadres[key] += int(props.get("count") or 0)
-    for p, pr, c, amount, props in f.funding_facts():
+    for p, pr, c, amount, props in f.funding_facts():  # once per funding fact: one pass
         if props.get("year") is not None:
-            d.funds.append((p, pr, c, int(props["year"]), units(amount)))
+            y = int(props["year"])
+            row = (p, pr, c, y, units(amount))
+            d.funds.append(row)
+            d.funding_years.add(y)
+            if c is not None:
+                d.funded.add((p, c, y))
+                d.funds_cy[(c, y)].append(row)
+            d.funds_py[(p, y)].append(row)
     d.projects = f.of("Project")
     d.project_county = f.located("Project")
     for c, i, props in f.edges("HAS_INDUSTRY", "County", "Industry"):
@@ -125,10 +132,6 @@ def _data(f: Facts) -> _Data:
     for w, c in sorted(f.located("Workshop").items()):
         d.workshops[c].append(w)
     d.training_years = sorted({y for (_, _, y) in d.trained})
-    for p, _, c, y, _ in d.funds:
-        d.funding_years.add(y)
-        if c is not None:
-            d.funded.add((p, c, y))
     for p, i, props in f.edges("SUPPORTS_INDUSTRY", "Provider", "Industry"):
         if props.get("county_id"):
             d.support[str(props["county_id"])].append((i, p, props.get("since")))
@@ -158,10 +161,6 @@ def _data(f: Facts) -> _Data:
         d.trained_cy[(c, y)][p] = n
     for (_, c, y, direction), n in d.cadres.items():
         d.cadres_cy[(c, y)][direction] += n
-    for row in d.funds:
-        if row[2] is not None:
-            d.funds_cy[(row[2], row[3])].append(row)
-        d.funds_py[(row[0], row[3])].append(row)
     for pr, c in sorted(d.project_county.items()):
         d.projects_of[c].append(pr)
     for t in d.tasks:
@@ -249,10 +248,10 @@ def _county_indicators(d: _Data, t: Targets, c: str, y: int, as_of: dt.date) -> 
     summed: dict[str, int] = defaultdict(int)
     for p, *_, a in rows:
         summed[p] += a
-    given = {p: exact(a) for p, a in summed.items()}
     total = exact(sum(summed.values()))
     population = f.counties.get(c, {}).get("population")
-    funds_detail = {"by_provider": {p: _r(a) for p, a in sorted(given.items())}}
+    # a / UNIT: int / int is correctly rounded, the float of exact(a) without a Fraction
+    funds_detail = {"by_provider": {p: _r(a / UNIT) for p, a in sorted(summed.items())}}
     if population:
         per_capita = total / int(population)
         out["funds_per_capita"] = _quantity(
