@@ -23,7 +23,7 @@ from ..i18n import N_, _
 from ..output import FORMATS
 from ..settings import Settings
 from ..version import __version__
-from ._lang import LangGroup
+from ._lang import LangGroup, click_in_the_catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,6 +90,9 @@ def _silence_stdout() -> None:
 def handle_errors(fn: F) -> F:
     """Kept for the commands' modules: the group (:class:`_Group`) catches every failure."""
     return fn
+
+
+click_in_the_catalog()
 
 
 class _Group(LangGroup):

@@ -8,8 +8,18 @@ from typing import Any
 import click
 
 from ..exchange import EXPORT_FORMATS
+from ..i18n import N_, _
 from ..output import json_text
 from . import cli, format_option, handle_errors, settings_for, store_option
+
+#: the diff table's column headers (the columns keep their English names in csv and json)
+DIFF_HEADERS = {
+    "section": N_("section"),
+    "change": N_("change"),
+    "what": N_("what"),
+    "old": N_("old"),
+    "new": N_("new"),
+}
 
 
 def _roster_graph(store: str | None, county: str | None) -> tuple[Any, str]:
@@ -69,10 +79,25 @@ def template(out: str, lang: str, county: str | None, store: str | None) -> None
         ids = example_ids()
     filled = write_template(out, lang=lang, ids=ids, rows=rows)
     n = sum(filled.values())
-    click.echo(
-        f"Wrote {out}: {len(filled)} sheets, ids from {ids.origin or 'nowhere'}"
-        + (f", {n} rows of county {county} pre-filled." if county else ".")
-    )
+    origin = ids.origin or _("nowhere")
+    if county:
+        text = _(
+            "Wrote {out}: {sheets} sheets, ids from {origin}, {n} rows of county {county} "
+            "pre-filled.",
+            out=out,
+            sheets=len(filled),
+            origin=origin,
+            n=n,
+            county=county,
+        )
+    else:
+        text = _(
+            "Wrote {out}: {sheets} sheets, ids from {origin}.",
+            out=out,
+            sheets=len(filled),
+            origin=origin,
+        )
+    click.echo(text)
 
 
 @cli.command()
@@ -120,7 +145,7 @@ def export(fmt: str, out: str, tables: tuple[str, ...], store: str | None) -> No
 
     counts = export_graph(programme_graph_of(store), out, fmt=fmt, tables=tables or None)
     what = ", ".join(f"{k} {v}" for k, v in counts.items())
-    click.echo(f"Wrote {out} ({fmt}): {what}.")
+    click.echo(_("Wrote {out} ({fmt}): {what}.", out=out, fmt=fmt, what=what))
 
 
 def graph_of_round(arg: str, tmp: str, name: str) -> Any:
@@ -197,12 +222,19 @@ def diff(
                 ["gap", "unchanged", g["id"], g["message"], None]
                 for g in result["gaps"]["unchanged"]
             ]
-        click.echo(render(columns, rows, fmt) if rows else "No changes.")
+        headers = [_(DIFF_HEADERS.get(c, c)) for c in columns]
+        click.echo(render(columns, rows, fmt, headers=headers) if rows else _("No changes."))
         if fmt == "table":
             g = result["gaps"]
             click.echo(
-                f"Gaps: {len(g['opened'])} opened, {len(g['closed'])} closed, "
-                f"{len(g['unchanged'])} unchanged; {len(result['figures'])} figures changed."
+                _(
+                    "Gaps: {opened} opened, {closed} closed, {unchanged} unchanged; "
+                    "{figures} figures changed.",
+                    opened=len(g["opened"]),
+                    closed=len(g["closed"]),
+                    unchanged=len(g["unchanged"]),
+                    figures=len(result["figures"]),
+                )
             )
     if fail_on_new_gaps and result["gaps"]["opened"]:
         sys.exit(3)

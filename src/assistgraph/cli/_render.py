@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..i18n import _
 from ..schema import FORCES
 from . import F, cli, handle_errors, programme_graph_of, store_option
 
@@ -44,7 +45,9 @@ def _html_output(fn: F) -> F:
 
 def _check_html(output: str) -> None:
     if not output.lower().endswith((".html", ".htm")):
-        msg = f"the page is HTML: give a file name ending in .html, got {output!r}"
+        msg = _(
+            "the page is HTML: give a file name ending in .html, got {output}", output=repr(output)
+        )
         raise click.BadParameter(msg, param_hint="-o/--output")
 
 
@@ -148,9 +151,16 @@ def view(
         year=year,
     )
     path = v.write(output)
-    click.echo(f"Wrote {path}: {v.n_nodes} nodes, {v.n_edges} relationships.")
+    click.echo(
+        _(
+            "Wrote {path}: {nodes} nodes, {edges} relationships.",
+            path=path,
+            nodes=v.n_nodes,
+            edges=v.n_edges,
+        )
+    )
     if v.data.note:
-        click.echo(v.data.note[1], err=True)
+        click.echo(v.note, err=True)
 
 
 @cli.command()
@@ -229,10 +239,10 @@ def report(
     from ..targets import Targets
 
     if all_counties and (output or county):
-        msg = "--all-counties writes a folder: give neither -o nor --county with it"
+        msg = _("--all-counties writes a folder: give neither -o nor --county with it")
         raise click.UsageError(msg)
     if not all_counties and not output:
-        msg = "give -o FILE.html (or --all-counties DIR)"
+        msg = _("give -o FILE.html (or --all-counties DIR)")
         raise click.UsageError(msg)
     targets = Targets.from_toml(targets_file) if targets_file else None
     day = as_of.date() if as_of else None
@@ -245,7 +255,7 @@ def report(
             year=year,
             lang=lang,
         )
-        click.echo(f"Wrote {len(paths) - 1} county dossiers and {paths[0]}.")
+        click.echo(_("Wrote {n} county dossiers and {index}.", n=len(paths) - 1, index=paths[0]))
         return
     assert output is not None
     _check_html(output)
@@ -266,7 +276,7 @@ def report(
             since=_since(since, G, targets, day) if since else None,
         )
     path = write_page(output, html)
-    click.echo(f"Wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB).")
+    click.echo(_("Wrote {path} ({mb:.1f} MB).", path=path, mb=len(html.encode("utf-8")) / 1e6))
 
 
 def _since(old: str, G: Any, targets: Any, day: Any) -> dict[str, Any]:
@@ -329,7 +339,10 @@ def map_(
 
     suffix = Path(output).suffix.lower()
     if suffix not in (".html", ".htm", ".svg"):
-        msg = f"the map is HTML or SVG: give a file name ending in .html or .svg, got {output!r}"
+        msg = _(
+            "the map is HTML or SVG: give a file name ending in .html or .svg, got {output}",
+            output=repr(output),
+        )
         raise click.BadParameter(msg, param_hint="-o/--output")
     text = render_map(
         programme_graph_of(store),
@@ -344,4 +357,4 @@ def map_(
     path = Path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {path} ({len(text.encode('utf-8')) / 1e3:.0f} kB).")
+    click.echo(_("Wrote {path} ({kb:.0f} kB).", path=path, kb=len(text.encode("utf-8")) / 1e3))
