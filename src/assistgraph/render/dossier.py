@@ -96,8 +96,13 @@ def _index(a: Analysed) -> dict[str, dict[str, list[Any]]]:
     return idx
 
 
-def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
-    """Everything one county's dossier shows, as plain data (texts and SVG charts)."""
+def county_dossier(a: Analysed, county_id: str, *, charts: bool = True) -> dict[str, Any]:
+    """Everything one county's dossier shows, as plain data (texts and SVG charts).
+
+    The charts' numbers are there too (``years``, ``fund_by_force``, ``trained``, each
+    chain's and indicator's ``value``); ``charts=False`` leaves out the SVG (the page
+    then draws them from the numbers: :mod:`assistgraph.render.dossier_data`).
+    """
     f = a.f
     c = county_id
     props = f.counties.get(c)
@@ -189,16 +194,21 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
             fund[(f.force_of(p) or "", int(fp["year"]))] += amount
             sections_illus["funding"] |= _illus(fp)
     years = sorted({y for _, y in fund} | set(a.years))
-    funding_chart = stacked_svg(
-        [(str(y), str(y)) for y in years],
-        [
-            Series(*W.force_name(fc), W.FORCE_COLORS[fc], [fund.get((fc, y), 0.0) for y in years])
-            for fc in FORCES
-        ],
-        title=("各帮扶力量逐年资金（万元）", "Funding by force and year (10k CNY)"),
-        fmt=lambda x: f"{x / 1e4:,.0f}",
-        width=460,
-        height=210,
+    fund_by_force = [[fund.get((fc, y), 0.0) for y in years] for fc in FORCES]
+    funding_chart = (
+        stacked_svg(
+            [(str(y), str(y)) for y in years],
+            [
+                Series(*W.force_name(fc), W.FORCE_COLORS[fc], vals)
+                for fc, vals in zip(FORCES, fund_by_force, strict=True)
+            ],
+            title=("各帮扶力量逐年资金（万元）", "Funding by force and year (10k CNY)"),
+            fmt=lambda x: f"{x / 1e4:,.0f}",
+            width=460,
+            height=210,
+        )
+        if charts
+        else None
     )
     total_fund = sum(fund.values())
 
@@ -209,13 +219,18 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
             trained[int(tp["year"])] += float(tp.get("trainees") or 0)
             sections_illus["training"] |= _illus(tp)
     target = (a.targets or Targets()).trainees_per_county_year
-    training_chart = stacked_svg(
-        [(str(y), str(y)) for y in years],
-        [Series("培训人数", "trainees", "#0d9488", [trained.get(y, 0.0) for y in years])],
-        title=("逐年技能培训与目标", "Skills training by year against the target"),
-        line=float(target),
-        width=460,
-        height=210,
+    trained_by_year = [trained.get(y, 0.0) for y in years]
+    training_chart = (
+        stacked_svg(
+            [(str(y), str(y)) for y in years],
+            [Series("培训人数", "trainees", "#0d9488", trained_by_year)],
+            title=("逐年技能培训与目标", "Skills training by year against the target"),
+            line=float(target),
+            width=460,
+            height=210,
+        )
+        if charts
+        else None
     )
 
     # cadres
@@ -258,7 +273,8 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
                 "zh": izh,
                 "en": ien,
                 "completeness": "—" if r["completeness"] is None else f"{r['completeness']:.0%}",
-                "meter": meter_svg(r["completeness"]),
+                "value": r["completeness"],
+                "meter": meter_svg(r["completeness"]) if charts else None,
                 "missing": [
                     f.name("Industry", s["industry_id"])
                     for s in r["stages"]
@@ -318,7 +334,8 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
                     "en": ien,
                     "key": n,
                     "score": "—" if e["score"] is None else f"{e['score']:.2f}",
-                    "meter": meter_svg(e["score"]),
+                    "value": e["score"],
+                    "meter": meter_svg(e["score"]) if charts else None,
                     "raw": "—" if e.get("raw") is None else W.value_text(n, e["raw"]),
                     "target": "—" if e.get("target") is None else W.value_text(n, e["target"]),
                     "weight": f"{e['weight']:g}",
@@ -339,11 +356,14 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
         "agreements": agreements,
         "projects": project_table,
         "project_list": project_list,
+        "years": years,
+        "fund_by_force": fund_by_force,
         "funding_chart": funding_chart,
         "total_fund": W.yuan(total_fund).split(" (")[0] if total_fund else "—",
         "per_capita": "—"
         if conc.get("per_capita_cny") is None
         else f"¥{conc['per_capita_cny']:,.1f}",
+        "trained": trained_by_year,
         "training_chart": training_chart,
         "target": target,
         "cadres": cadres,
