@@ -373,6 +373,7 @@ def render_report(
                 targets=targets,
                 as_of=day,
                 year=year,
+                gaps=gaps,
             ),
             ("全省概览（县按短板标注）", "Overview (counties marked by their gaps)"),
         )
@@ -391,6 +392,7 @@ def render_report(
                     targets=targets,
                     as_of=day,
                     year=year,
+                    gaps=gaps,
                 ),
                 (f"短板最突出的县：{zh}", f"The county with the most severe gaps: {en or zh}"),
             )

@@ -52,8 +52,13 @@ def figures(
     targets: Targets | None,
     as_of: dt.date | str | None,
     year: int | None,
+    gaps: list[dict[str, Any]] | None = None,
 ) -> Figures:
-    """Funding, pairings and (with ``highlight="gaps"``) gaps of the whole graph."""
+    """Funding, pairings and (with ``highlight="gaps"``) gaps of the whole graph.
+
+    ``gaps``: the gaps already found for these ``targets``, ``as_of`` and ``year`` (the
+    report's), so that the view does not run ``find_gaps`` again.
+    """
     received: dict[tuple[str, str], float] = defaultdict(float)
     given: dict[str, float] = defaultdict(float)
     projects: dict[str, set[str]] = defaultdict(set)
@@ -71,18 +76,20 @@ def figures(
     for _c, ps in paired.items():
         for p in ps:
             counties_of[p] += 1
-    gaps: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_county: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if highlight == "gaps":
-        from ...analysis import find_gaps
+        if gaps is None:
+            from ...analysis import find_gaps
 
-        for g in find_gaps(G, targets=targets, as_of=as_of, year=year):
+            gaps = find_gaps(G, targets=targets, as_of=as_of, year=year)
+        for g in gaps:
             if g["county_id"]:
-                gaps[g["county_id"]].append(g)
+                by_county[g["county_id"]].append(g)
     return Figures(
         received=dict(received),
         given=dict(given),
         projects_of_provider={p: len(v) for p, v in projects.items()},
         paired_of_county={c: len(v) for c, v in paired.items()},
         counties_of_provider=dict(counties_of),
-        gaps=dict(gaps),
+        gaps=dict(by_county),
     )

@@ -235,10 +235,13 @@ def build_view(
     targets: Targets | None = None,
     as_of: dt.date | str | None = None,
     year: int | None = None,
+    gaps: list[dict[str, Any]] | None = None,
 ) -> ViewData:
     """The data of a view (nodes, edges, options, legend) without the page.
 
-    Same parameters as :func:`render_view`. ``G`` is read, never changed.
+    Same parameters as :func:`render_view`. ``G`` is read, never changed. ``gaps``:
+    the gaps already found for ``targets``, ``as_of`` and ``year`` (the report passes
+    its own), so that ``highlight="gaps"`` does not run :func:`find_gaps` again.
 
     Examples
     --------
@@ -268,7 +271,7 @@ def build_view(
         force=force,
         depth=depth,
     )
-    fig = figures(G, f, highlight=highlight, targets=targets, as_of=as_of, year=year)
+    fig = figures(G, f, highlight=highlight, targets=targets, as_of=as_of, year=year, gaps=gaps)
     nodes, groups = display_graph(G, keys, keep)
     source_nodes, source_edges = len(nodes), sum(map(len, groups.values()))
     folded = fold(G, keys, nodes, groups, max_nodes)
