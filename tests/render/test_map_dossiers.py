@@ -41,8 +41,16 @@ def _payload(html: str) -> dict[str, Any]:
     return json.loads(m.group(1))
 
 
-def _texts(v: Any) -> list[str]:
-    return [v.translations["zh"], v.translations["en"]] if isinstance(v, Message) else [str(v)]
+def _texts(v: Any) -> list[str] | str:
+    return [v.translations["zh"], v.translations["en"]] if isinstance(v, Message) else str(v)
+
+
+def _zh(v: Any) -> str:
+    return v.translations["zh"] if isinstance(v, Message) else str(v)
+
+
+def _en(v: Any) -> str:
+    return v.translations["en"] if isinstance(v, Message) else str(v)
 
 
 # -- the data ------------------------------------------------------------------------
@@ -55,13 +63,23 @@ def test_payload_carries_each_dossiers_figures(example_graph: nx.MultiDiGraph) -
     assert sorted(p["counties"]) == ids
     assert set(p["labels"]) == set(LABELS)
     assert all({"zh", "en"} <= set(v) for v in p["labels"].values())
+    strings = p["strings"]
+    assert len(strings) == len(set(strings))  # each shared text once
+
+    def text(i: Any) -> Any:
+        return [strings[k] for k in i] if isinstance(i, list) else strings[i]
+
     for c in ids:
         d, j = county_dossier(a, c), p["counties"][c]
         assert j["n"] == [d["zh"], d["en"]] and j["s"] == d["score"]
-        assert [len(x) for x in j["fo"]] == [len(fc["providers"]) for fc in d["forces"]]
-        assert [g[4] for g in j["gp"]] == [
-            _texts(g["message"]) if isinstance(g["message"], Message) else str(g["message"])
-            for g in d["gaps"]
+        assert text(j["p"]) == [d["pzh"], d["pen"]]
+        assert [[text(p[0]) for p in x] for x in j["fo"]] == [
+            [p["zh"] for p in fc["providers"]] for fc in d["forces"]
+        ]
+        assert [text(g[4]) for g in j["gp"]] == [_texts(g["message"]) for g in d["gaps"]]
+        assert [text(g[1]) for g in j["gp"]] == [g["zh"] for g in d["gaps"]]
+        assert [[text(m) for m in r[4]] for r in j["ch"]] == [
+            [m[0] for m in r["missing"]] for r in d["chains"]
         ]
         # the charts' numbers add up to the dossier's totals
         total = sum(sum(v) for v in j["fu"])
@@ -135,7 +153,7 @@ def test_map_page_click_opens_the_county_dossier(
             "return [...d.querySelectorAll('.ag-d-wide')[0].querySelectorAll('tbody tr')]"
             ".map(r => r.cells[3].innerText);",
         )
-        assert rows == [_texts(g["message"])[0] for g in d["gaps"]]
+        assert rows == [_zh(g["message"]) for g in d["gaps"]]
         # the scorecard rows and the two charts (a segment per non-zero value)
         n_ind = _shown(
             page,
@@ -157,7 +175,7 @@ def test_map_page_click_opens_the_county_dossier(
         # the language switch applies to the built dossier too
         page.evaluate("document.querySelector('[data-ag-lang=en]').click()")
         en = _shown(page, COUNTY, "return d.querySelector('.ag-d-wide').innerText;")
-        assert _texts(d["gaps"][0]["message"])[-1] in en
+        assert _en(d["gaps"][0]["message"]) in en
         # another county: its own dossier, the first stays built
         _click(page, "510822")
         assert page.evaluate("document.querySelectorAll('.ag-dossier').length") == 2

@@ -2,7 +2,8 @@
  *
  * Every <details data-ag-dossier="ID"> starts with only its summary; the dossiers'
  * figures and texts come from one <script type="application/json" id="ag-dossiers-data">
- * block (JSON.parse, read on the first opening). Text from the data is only ever
+ * block (JSON.parse, read on the first opening; texts that repeat are in its "strings"
+ * table, rows hold their index). Text from the data is only ever
  * written with textContent (or as an SVG <text>'s textContent), colours only when they
  * are #rrggbb values, numbers only as numbers: nothing from the data is run or parsed
  * as markup. The structure and classes are those of the HTML dossier (_dossier.html.j2),
@@ -22,6 +23,12 @@
       P = block ? JSON.parse(block.textContent) : { counties: {} };
     }
     return P;
+  }
+
+  /* a shared text: rows hold its index in P.strings */
+  function S(i) {
+    var t = data().strings;
+    return typeof i === "number" && t && i >= 0 && i < t.length ? t[i] : "";
   }
 
   function el(tag, cls, text) {
@@ -83,10 +90,10 @@
     return f;
   }
 
-  /* a finding's text: [zh, en] in both languages, or one text */
+  /* a finding's shared text: [zh, en] in both languages, or one text */
   function msg(m) {
-    if (Array.isArray(m)) return t(m[0], m[1]);
-    return document.createTextNode(m === null || m === undefined ? "" : String(m));
+    if (Array.isArray(m)) return t(S(m[0]), S(m[1]));
+    return document.createTextNode(S(m));
   }
 
   function illus(parent, on) {
@@ -257,7 +264,7 @@
     add(who, el("b", "ag-d-name")).appendChild(both(d.n[0], d.n[1]));
     who.appendChild(document.createTextNode(" "));
     var sub = add(who, el("span", "ag-sub"));
-    sub.appendChild(both(d.p[0], d.p[1]));
+    sub.appendChild(both(S(d.p[0]), S(d.p[1])));
     sub.appendChild(document.createTextNode(" · "));
     add(sub, el("code", "", id));
     illus(who, d.il);
@@ -297,12 +304,12 @@
       var td = cell(tr, "td");
       if (!rows.length) add(td, el("b", "ag-d-none")).appendChild(label("no_pairing"));
       rows.forEach(function (p, j) {
-        td.appendChild(both(p[0], p[1]));
+        td.appendChild(both(S(p[0]), S(p[1])));
         if (p[2] || p[3]) {
           td.appendChild(document.createTextNode(" "));
           add(td, el("span", "ag-sub", p[2] + "–" + p[3]));
         }
-        if (p[4] === "illustrative") {
+        if (S(p[4]) === "illustrative") {
           td.appendChild(document.createTextNode(" "));
           var s = add(td, el("span", "ag-sub", "("));
           s.appendChild(label("illustrative"));
@@ -316,7 +323,7 @@
       var ul = add(sec, el("ul", "ag-d-list"));
       d.ag.forEach(function (x) {
         var li = add(ul, el("li"));
-        li.appendChild(both(x[0], x[1]));
+        li.appendChild(both(S(x[0]), S(x[1])));
         li.appendChild(document.createTextNode(" · " + x[2]));
         if (x[3]) {
           li.appendChild(document.createTextNode(" · "));
@@ -330,10 +337,10 @@
     sec = add(grid, el("div", "ag-d-sec"));
     heading(sec, "projects", d, "projects");
     if (d.pj.r.length) {
-      body = table(sec, [[null]].concat(d.pj.c.map(function (k) { return [document.createTextNode(k), "ag-num"]; })));
+      body = table(sec, [[null]].concat(d.pj.c.map(function (k) { return [document.createTextNode(S(k)), "ag-num"]; })));
       d.pj.r.forEach(function (r) {
         var tr = add(body, el("tr"));
-        cell(tr, "th", t(r[0], r[1])).setAttribute("scope", "row");
+        cell(tr, "th", t(S(r[0]), S(r[1]))).setAttribute("scope", "row");
         r.slice(2).forEach(function (v) { cell(tr, "td", v, "ag-num"); });
       });
     } else note(sec, "no_project");
@@ -342,16 +349,16 @@
     d.br.forEach(function (b) {
       var li = add(list, el("li"));
       li.appendChild(both(b[0], b[1]));
-      if (b[2]) {
+      if (S(b[2])) {
         li.appendChild(document.createTextNode(" "));
-        add(li, el("span", "ag-sub", b[2]));
+        add(li, el("span", "ag-sub", S(b[2])));
       }
-      if (b[3].length) li.appendChild(document.createTextNode(" · " + b[3].join(", ")));
+      if (b[3].length) li.appendChild(document.createTextNode(" · " + b[3].map(S).join(", ")));
     });
     if (!d.br.length) add(list, el("li", "ag-sub")).appendChild(label("no_brand"));
     d.ch.forEach(function (r) {
       var li = add(list, el("li"));
-      li.appendChild(both(r[0], r[1]));
+      li.appendChild(both(S(r[0]), S(r[1])));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(meter(r[3]));
       li.appendChild(document.createTextNode(" " + r[2]));
@@ -359,7 +366,7 @@
         li.appendChild(document.createTextNode(" "));
         var s = add(li, el("span", "ag-sub"));
         s.appendChild(label("missing"));
-        s.appendChild(document.createTextNode(": " + r[4].join(", ")));
+        s.appendChild(document.createTextNode(": " + r[4].map(S).join(", ")));
       }
     });
 
@@ -394,8 +401,8 @@
       d.ca.forEach(function (r) {
         var tr = add(body, el("tr"));
         cell(tr, "td", r[0]);
-        cell(tr, "td", both(r[1], r[2]));
-        cell(tr, "td", r[3]);
+        cell(tr, "td", both(S(r[1]), S(r[2])));
+        cell(tr, "td", S(r[3]));
         cell(tr, "td", r[4], "ag-num");
       });
     } else note(sec, "no_cadres");
@@ -410,7 +417,7 @@
           li.appendChild(document.createTextNode(" "));
         }
         li.appendChild(document.createTextNode(x[0] + " "));
-        add(li, el("span", "ag-sub", x[1] + " · " + x[3]));
+        add(li, el("span", "ag-sub", x[1] + " · " + S(x[3])));
       });
     } else note(sec, "no_task");
 
@@ -426,11 +433,11 @@
         var badge = el("span", "ag-badge ag-badge-" + sev);
         badge.appendChild(t(names[0], names[1]));
         cell(tr, "td", badge);
-        cell(tr, "td", t(g[1], g[2]));
+        cell(tr, "td", t(S(g[1]), S(g[2])));
         cell(tr, "td", g[3]);
         cell(tr, "td", msg(g[4]));
-        cell(tr, "td", g[5] && g[5].length ? msg(g[5]) : "—");
-        cell(tr, "td", g[6] || "—");
+        cell(tr, "td", Array.isArray(g[5]) || S(g[5]) ? msg(g[5]) : "—");
+        cell(tr, "td", S(g[6]) || "—");
       });
     } else note(sec, "no_gaps", "");
 
@@ -441,7 +448,7 @@
       body = table(sec, [["indicator"], ["score01"], ["raw", "ag-num"], ["target", "ag-num"], ["weight", "ag-num"]]);
       d.ind.forEach(function (i) {
         var tr = add(body, el("tr"));
-        cell(tr, "th", t(i[0], i[1])).setAttribute("scope", "row");
+        cell(tr, "th", t(S(i[0]), S(i[1]))).setAttribute("scope", "row");
         var c = cell(tr, "td", meter(i[3]), "ag-num");
         c.appendChild(document.createTextNode(" " + i[2]));
         cell(tr, "td", i[4], "ag-num");
