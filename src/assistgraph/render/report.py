@@ -374,6 +374,7 @@ def render_report(
                 as_of=day,
                 year=year,
                 gaps=gaps,
+                shared=a.extra,
             ),
             ("全省概览（县按短板标注）", "Overview (counties marked by their gaps)"),
         )
@@ -393,6 +394,7 @@ def render_report(
                     as_of=day,
                     year=year,
                     gaps=gaps,
+                    shared=a.extra,
                 ),
                 (f"短板最突出的县：{zh}", f"The county with the most severe gaps: {en or zh}"),
             )
