@@ -74,9 +74,23 @@ def _index(a: Analysed) -> dict[str, dict[str, list[Any]]]:
     for pr in sorted(f.of("Project")):
         if located.get(pr):
             idx[located[pr]]["projects"].append(pr)
+    # funding summed per county, force and year here (a national graph has a million
+    # rows): ((force, year), yuan) pairs, and whether any of the county's rows is illustrative
+    force_of: dict[str, str] = {}
+    fund: dict[str, dict[tuple[str, int], float]] = defaultdict(lambda: defaultdict(float))
+    fund_illus: set[str] = set()
     for p, _pr, c, amount, fp in f.funding_facts(a.year):
-        if c:
-            idx[c]["funding"].append((p, amount, fp))
+        if not c or fp.get("year") is None:
+            continue
+        fc = force_of.get(p)
+        if fc is None:
+            fc = force_of[p] = f.force_of(p) or ""
+        fund[c][(fc, int(fp["year"]))] += amount
+        if fp.get("confidence") == ILLUSTRATIVE:
+            fund_illus.add(c)
+    for c, sums in fund.items():
+        idx[c]["funding"] = list(sums.items())
+        idx[c]["funding_illus"] = [c in fund_illus]
     for _p, c, tp in f.edges("TRAINED", "Provider", "County"):
         idx[c]["training"].append(tp)
     for p, c, cp in f.edges("EXCHANGED_CADRES", "Provider", "County"):
@@ -189,10 +203,9 @@ def county_dossier(a: Analysed, county_id: str, *, charts: bool = True) -> dict[
 
     # funding by force and year
     fund: dict[tuple[str, int], float] = defaultdict(float)
-    for p, amount, fp in ix.get("funding", []):
-        if fp.get("year") is not None:
-            fund[(f.force_of(p) or "", int(fp["year"]))] += amount
-            sections_illus["funding"] |= _illus(fp)
+    for key, amount in ix.get("funding", []):
+        fund[key] += amount
+    sections_illus["funding"] |= bool(ix.get("funding_illus", [False])[0])
     years = sorted({y for _, y in fund} | set(a.years))
     fund_by_force = [[fund.get((fc, y), 0.0) for y in years] for fc in FORCES]
     funding_chart = (
