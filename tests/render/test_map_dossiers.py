@@ -223,3 +223,37 @@ def test_report_above_the_limit_builds_the_dossier_on_click(
         assert page.log.errors == [] and page.log.requests == [page.url]
     finally:
         page.close()
+
+
+def test_dossier_funding_by_force_and_year_from_the_graph(example_graph: nx.MultiDiGraph) -> None:
+    """Each county's funding chart sums the FUNDS relationships of its projects, per
+    force of the funder and year, worked out here from the graph's edges."""
+    from collections import defaultdict
+
+    from assistgraph.schema import FORCES
+
+    G = example_graph
+    county_of = {
+        u.split(":", 1)[1]: v.split(":", 1)[1]
+        for u, v, d in G.edges(data=True)
+        if d.get("type") == "LOCATED_IN" and u.startswith("Project:") and v.startswith("County:")
+    }
+    want: dict[str, dict[tuple[str, int], float]] = defaultdict(lambda: defaultdict(float))
+    for u, v, d in G.edges(data=True):
+        if d.get("type") != "FUNDS" or d.get("year") is None:
+            continue
+        c = county_of.get(v.split(":", 1)[1])
+        if c:
+            force = G.nodes[u].get("force")
+            want[c][(force, int(d["year"]))] += float(d.get("amount_cny") or 0)
+    assert want  # the example has funding
+    a = analyse(G, as_of=AS_OF)
+    for c in sorted(a.f.counties):
+        d = county_dossier(a, c, charts=False)
+        got = {
+            (fc, y): v
+            for fc, vals in zip(FORCES, d["fund_by_force"], strict=True)
+            for y, v in zip(d["years"], vals, strict=True)
+            if v
+        }
+        assert got == pytest.approx({k: v for k, v in want[c].items() if v}), c
