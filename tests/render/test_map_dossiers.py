@@ -221,6 +221,11 @@ def test_report_above_the_limit_builds_the_dossier_on_click(
         assert page.evaluate("document.querySelectorAll('main img').length") == 0
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.log.errors == [] and page.log.requests == [page.url]
+        # the long sections are laid out only when near the screen, but all of them print
+        cv = "['gaps', 'scorecard', 'dossiers'].map(i => getComputedStyle(document.getElementById(i)).contentVisibility)"
+        assert page.evaluate(cv) == ["auto"] * 3
+        page.send("Emulation.setEmulatedMedia", {"media": "print"})
+        assert page.evaluate(cv) == ["visible"] * 3
     finally:
         page.close()
 
