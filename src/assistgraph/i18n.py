@@ -66,7 +66,13 @@ def catalog_dir(lang: str) -> Path:
 
 def _folders() -> dict[str, str]:
     """Short language code → catalog folder name, for every catalog present."""
-    root = _locale_dir()
+    return _folders_in(_locale_dir())
+
+
+@functools.cache
+def _folders_in(root: Path) -> dict[str, str]:
+    # once per process and folder: a message is translated thousands of times per
+    # command (every gap carries its text in every language), a folder scan costs ~0.1 ms
     found: dict[str, str] = {}
     if root.is_dir():
         for d in sorted(root.iterdir()):
@@ -78,7 +84,12 @@ def _folders() -> dict[str, str]:
 
 def available_languages() -> tuple[str, ...]:
     """The short codes of the languages that have a catalog, e.g. ``('en', 'zh')``."""
-    return tuple(sorted(_folders() | {DEFAULT: DEFAULT}))
+    return _available_in(_locale_dir())
+
+
+@functools.cache
+def _available_in(root: Path) -> tuple[str, ...]:
+    return tuple(sorted(_folders_in(root) | {DEFAULT: DEFAULT}))
 
 
 def normalize(value: str | None) -> str | None:
@@ -145,8 +156,7 @@ def _compile_po(po: Path) -> _gettext.NullTranslations | None:
 
 
 @functools.cache
-def _load(lang: str, mtime_key: tuple[float, float]) -> _gettext.NullTranslations:
-    lc = catalog_dir(lang)
+def _load(lang: str, lc: Path, mtime_key: tuple[float, float]) -> _gettext.NullTranslations:
     mo, po = lc / f"{DOMAIN}.mo", lc / f"{DOMAIN}.po"
     po_t, mo_t = mtime_key
     if po.is_file() and (not mo.is_file() or po_t > mo_t):  # edited since the build
@@ -160,9 +170,17 @@ def _load(lang: str, mtime_key: tuple[float, float]) -> _gettext.NullTranslation
 
 
 def translation(lang: str | None = None) -> _gettext.NullTranslations:
-    """The gettext translations of ``lang`` (default: the language in use)."""
-    code = lang or get_language()
-    lc = catalog_dir(code)
+    """The gettext translations of ``lang`` (default: the language in use).
+
+    Read once per process and catalog (a ``.po`` edited since the build is compiled
+    in memory when Babel is installed).
+    """
+    return _translation_in(lang or get_language(), _locale_dir())
+
+
+@functools.cache
+def _translation_in(code: str, root: Path) -> _gettext.NullTranslations:
+    lc = root / _folders_in(root).get(code, code) / "LC_MESSAGES"
 
     def mtime(p: Path) -> float:
         try:
@@ -170,7 +188,7 @@ def translation(lang: str | None = None) -> _gettext.NullTranslations:
         except OSError:
             return -1.0
 
-    return _load(code, (mtime(lc / f"{DOMAIN}.po"), mtime(lc / f"{DOMAIN}.mo")))
+    return _load(code, lc, (mtime(lc / f"{DOMAIN}.po"), mtime(lc / f"{DOMAIN}.mo")))
 
 
 def _format(text: str, kw: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistgraph.analysis import chains
-from assistgraph.analysis.engines import NetworkXEngine
+from assistgraph.analysis.engines import IgraphEngine, NetworkXEngine
 from assistgraph.cli import cli
 from assistgraph.errors import StoreError
 from assistgraph.jobs.gds import GdsEngine, _indexed
@@ -71,14 +71,14 @@ def test_brokers_on_gds_are_networkx_exact_betweenness(
     example_on_gds: tuple[Store, nx.MultiDiGraph],
 ) -> None:
     st, G = example_on_gds
-    mine = chains(G)["brokers"]  # the example is small: NetworkX is exact
+    mine = chains(G, engine=NetworkXEngine())["brokers"]  # the example is small: exact
     theirs = chains(G, engine=GdsEngine(st))["brokers"]
     assert [(r["kind"], r["id"]) for r in theirs] == [(r["kind"], r["id"]) for r in mine]
     for a, b in zip(mine, theirs, strict=True):
         assert math.isclose(a["betweenness"], b["betweenness"], abs_tol=2e-6)
     assert len(mine) > 20
     assert _catalog(st) == 0  # every projection dropped again
-    assert chains(G)["brokers_method"] == "exact (NetworkX)"
+    assert chains(G)["brokers_method"] == "exact (igraph)"
     assert chains(G, engine=GdsEngine(st))["brokers_method"].startswith(
         "exact (Graph Data Science 2."
     )
@@ -104,7 +104,7 @@ def test_clusters_on_gds_are_a_partition_at_least_as_modular(
     example_on_gds: tuple[Store, nx.MultiDiGraph],
 ) -> None:
     st, G = example_on_gds
-    mine = chains(G)
+    mine = chains(G, engine=NetworkXEngine())
     theirs = chains(G, engine=GdsEngine(st))
     assert chains(G, engine=GdsEngine(st))["clusters"] == theirs["clusters"]  # fixed seed
     P = _county_graph(mine)
@@ -138,9 +138,9 @@ def test_cli_chains_engine_gds(
     assert a["counties"] == b["counties"]
 
 
-def test_networkx_engine_is_the_default(example_on_gds: tuple[Store, nx.MultiDiGraph]) -> None:
+def test_igraph_engine_is_the_default(example_on_gds: tuple[Store, nx.MultiDiGraph]) -> None:
     _, G = example_on_gds
-    assert chains(G) == chains(G, engine=NetworkXEngine())
+    assert chains(G) == chains(G, engine=IgraphEngine())
 
 
 def test_shared_counts_on_gds_are_exact_intersections(gds_store: Store) -> None:

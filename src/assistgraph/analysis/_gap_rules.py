@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..graph import Facts
+from ..graph import Facts, rel_props
 from ..i18n import N_, Message, message, named
 from ..schema import CONFIDENCE, FORCE_NAMES, SOE_FORCES
 from ..targets import Targets
@@ -152,7 +152,7 @@ def gap(
 
 
 def edge(rtype: str, src: str, dst: str, props: Props | None = None) -> dict[str, Any]:
-    return {"kind": "edge", "type": rtype, "src": src, "dst": dst, "props": dict(props or {})}
+    return {"kind": "edge", "type": rtype, "src": src, "dst": dst, "props": rel_props(props or {})}
 
 
 def node(label: str, nid: str, props: Props) -> dict[str, Any]:
@@ -160,7 +160,7 @@ def node(label: str, nid: str, props: Props) -> dict[str, Any]:
         "kind": "node",
         "label": label,
         "id": nid,
-        "props": {k: v for k, v in props.items() if k != "id"},
+        "props": {k: v for k, v in props.items() if k not in ("id", "label")},
     }
 
 
@@ -212,8 +212,7 @@ class Ctx:
         if self.year is not None:
             return [int(self.year)]
         if rtype not in self._years:
-            rels = self.f.rels.get(rtype, [])
-            ys = {pr.get("year") for _, _, pr in rels} - {None}
+            ys = {pr.get("year") for _, _, pr in self.f.edges(rtype)} - {None}
             self._years[rtype] = sorted({int(y) for y in ys})
         return self._years[rtype]
 

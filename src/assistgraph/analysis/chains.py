@@ -18,14 +18,15 @@ stages (both ``None`` for an industry without chain links).
 
 Clusters: counties linked by the number of chain industries (core industries and
 their stages) they share, grouped into weighted communities (deterministic):
-greedy modularity in NetworkX, Leiden with ``--engine gds``. Brokers:
+Leiden in igraph (the default engine) and with ``--engine gds``, greedy
+modularity with ``--engine networkx``. Brokers:
 betweenness centrality (normalised) of counties and providers in the undirected
 graph of ``HAS_INDUSTRY``, ``SUPPLIES``,
 ``CAPABLE_IN``, ``SUPPORTS_INDUSTRY`` and ``PAIRED_WITH``. Brands: per chain, each
 brand with its industry, the counties it lists, and ``not_reached``: counties
 that have the brand's industry but are not listed by it.
 
-Betweenness is exact up to 2,000 nodes in NetworkX and estimated from 256 pivots
+Betweenness is exact up to 2,000 nodes in memory and estimated from 256 pivots
 (fixed seed) above — a rough estimate that can rank the top brokers quite
 differently (``brokers_method`` says which); with ``--engine gds`` it is exact at
 every size (see :mod:`assistgraph.analysis.engines`).
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph import Facts, facts
 from ..i18n import gettext
-from .engines import Engine, NetworkXEngine
+from .engines import Engine, default_engine
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -274,7 +275,7 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) 
         Chain links to follow up- and downstream of each core industry (≥ 1).
     engine : Engine, optional
         Where betweenness (brokers) and communities (clusters) are computed:
-        :class:`~assistgraph.analysis.engines.NetworkXEngine` (default) or
+        :func:`~assistgraph.analysis.engines.default_engine` (igraph, else NetworkX) or
         :class:`~assistgraph.jobs.GdsEngine` (the Neo4j server's Graph
         Data Science library).
 
@@ -302,7 +303,7 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) 
     if depth < 1:
         msg = gettext("depth must be at least 1, got {depth}", depth=depth)
         raise ValueError(msg)
-    engine = engine or NetworkXEngine()
+    engine = engine or default_engine()
     f = facts(G)
     chain_list, chain_of = _chains(f)
     stage_rows = _stages(f, depth)

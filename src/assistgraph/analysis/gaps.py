@@ -217,7 +217,7 @@ assert tuple(_MAKERS) == RULES == tuple(EVIDENCE)
 
 def _has_rows(f: Facts, table: str) -> bool:
     kind, name = _TABLE_IN_GRAPH[table]
-    return bool(f.of(name)) if kind == "node" else bool(f.rels.get(name))
+    return bool(f.of(name)) if kind == "node" else f.has(name)
 
 
 def _unchecked(f: Facts, rule: str) -> str | None:

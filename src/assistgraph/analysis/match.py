@@ -71,7 +71,7 @@ from ._gap_county import unmatched_resource
 from ._gap_rules import Ctx
 from .chains import _stages, county_industry_sets
 from .concentration import hhi
-from .engines import Engine, NetworkXEngine
+from .engines import Engine, default_engine
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -121,7 +121,7 @@ def relatedness_density(
     """
     f = facts(G)
     has = county_industry_sets(f)
-    phi = _proximity(f, has, engine or NetworkXEngine())
+    phi = _proximity(f, has, engine or default_engine())
     return {
         (c, i): _density(phi, has.get(c, set()), i)
         for c in sorted(f.counties)
@@ -209,7 +209,7 @@ def match(
         Drop proposals scoring below this.
     engine : Engine, optional
         Where the county overlaps behind the proximity φ are counted:
-        :class:`~assistgraph.analysis.engines.NetworkXEngine` (default, in memory)
+        :func:`~assistgraph.analysis.engines.default_engine` (default: igraph, in memory)
         or :class:`~assistgraph.jobs.GdsEngine` (node similarity on the
         Neo4j server); the scores are the same.
 
@@ -239,7 +239,7 @@ def match(
     f = facts(G)
     wanted = resolve_ids(f, "County", county, "county")
     has = county_industry_sets(f)
-    phi = _proximity(f, has, engine or NetworkXEngine())
+    phi = _proximity(f, has, engine or default_engine())
     near = f.chain_neighbours()
     degree = {i: len(v) for i, v in near.items()}
     up: dict[str, set[str]] = defaultdict(set)

@@ -177,6 +177,9 @@ def _export_graph(store: str | None) -> Any:
 
 def main() -> None:
     """Entry point of the console script."""
+    from ..gcpause import freeze_after_pauses
+
+    freeze_after_pauses()  # one command, one graph: see gcpause
     cli(prog_name="assistgraph")
 
 

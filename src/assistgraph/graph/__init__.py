@@ -12,6 +12,15 @@ store, an analysis or a renderer.
 from __future__ import annotations
 
 from .build import BUILDS, build_graph
-from .facts import Facts, adjacency, as_of_date, facts, resolve_ids
+from .facts import Facts, adjacency, as_of_date, facts, rel_props, resolve_ids
 
-__all__ = ["BUILDS", "Facts", "adjacency", "as_of_date", "build_graph", "facts", "resolve_ids"]
+__all__ = [
+    "BUILDS",
+    "Facts",
+    "adjacency",
+    "as_of_date",
+    "build_graph",
+    "facts",
+    "rel_props",
+    "resolve_ids",
+]

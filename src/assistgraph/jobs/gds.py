@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.engines import LEIDEN_SEED, Engine, NetworkXEngine
+from ..analysis.engines import LEIDEN_SEED, Engine, IgraphEngine, NetworkXEngine
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -120,16 +120,18 @@ class GdsEngine:
 
 
 def engine_for(name: str, store: Store | None = None) -> Engine:
-    """The engine called ``name`` (``"networkx"`` or ``"gds"``, which needs ``store``)."""
+    """The engine called ``name``: ``"igraph"``, ``"networkx"`` or ``"gds"`` (needs ``store``)."""
     from ..errors import AnalysisError
     from ..i18n import _
 
     if name == "networkx":
         return NetworkXEngine()
+    if name == "igraph":
+        return IgraphEngine()
     if name == "gds":
         if store is None:
             msg = _("the gds engine needs a store (a Neo4j server with Graph Data Science)")
             raise AnalysisError(msg)
         return GdsEngine(store)
-    msg = _("unknown engine {name!r}; use: networkx, gds", name=name)
+    msg = _("unknown engine {name!r}; use: igraph, networkx, gds", name=name)
     raise AnalysisError(msg)
