@@ -142,10 +142,12 @@ def parts(rep: c.Report, G: Any) -> None:
     part(
         "graph view: overview", lambda: build_view(G, highlight="gaps", max_nodes=300, as_of=a.day)
     )
-    part(
-        "whole report, analyses shared",
-        lambda: render_report(G, analysed=a, top=0),
-    )
+    # each report starts from the analyses alone (no dossier index, no view figures
+    # left by the parts above or by the other report)
+    analyses_only = {"chains": a.extra["chains"]}
+    a.extra = dict(analyses_only)
+    part("whole report, analyses shared", lambda: render_report(G, analysed=a, top=0))
+    a.extra = dict(analyses_only)
     part(
         "baseline report, analyses shared",
         lambda: render_report(
