@@ -173,7 +173,12 @@ def test_cli_map_report_county_and_all(store: str, tmp_path: Path) -> None:
     svg = (tmp_path / "m.svg").read_text("utf-8")
     assert svg.startswith("<?xml") and svg.count("data-county-id=") == 39
     res = run("map", "--store", store, "-o", str(tmp_path / "m.html"))
-    assert res.exit_code == 0 and "data-ag-map=" in (tmp_path / "m.html").read_text("utf-8")
+    page = (tmp_path / "m.html").read_text("utf-8")
+    assert res.exit_code == 0 and "data-ag-map=" in page
+    # the page holds every county's dossier, collapsed, to open from the map
+    assert page.count('<details class="ag-d-details" id="county-') == 39
+    assert '<script type="application/json" id="ag-dossiers-data">' in page
+    assert f'<a href="#county-{COUNTY}"><path' in page
     res = run(
         "report",
         "--store",
