@@ -154,6 +154,52 @@ def edges_of(groups: FactGroups) -> list[DisplayEdge]:
     return [one_edge(a, b, t, ds) for (a, b, t), ds in groups.items()]
 
 
+def counted_edges(groups: FactGroups) -> list[DisplayEdge]:
+    """One edge per group of facts with only what folding keeps — the number of facts,
+    the amount (summed in :func:`one_edge`'s order), years and confidences — and no
+    properties: :func:`fold_leaves` merges every edge it keeps into such counts, so it
+    gets the same edges as from :func:`edges_of` without a card per group (a national
+    graph has 1.1 M groups)."""
+    out = []
+    for (a, b, t), ds in groups.items():
+        if len(ds) == 1:
+            props = ds[0]
+            year, confidence = props.get("year"), props.get("confidence")
+            out.append(
+                DisplayEdge(
+                    a,
+                    b,
+                    t,
+                    {},
+                    amount=amount_of(props),
+                    years=frozenset((year,)) if isinstance(year, int) else frozenset(),
+                    confidences=frozenset((str(confidence),)) if confidence else frozenset(),
+                )
+            )
+            continue
+        keyed = sorted(
+            ((str(r.get("year", "")), x or 0.0, str(r.get("source"))), i, x)
+            for i, r in enumerate(ds)
+            for x in (amount_of(r),)
+        )
+        amounts = [k[2] for k in keyed if k[2] is not None]
+        years = {r["year"] for r in ds if isinstance(r.get("year"), int)}
+        confidences = {str(r["confidence"]) for r in ds if r.get("confidence")}
+        out.append(
+            DisplayEdge(
+                a,
+                b,
+                t,
+                {},
+                facts=len(ds),
+                amount=sum(amounts) if amounts else None,
+                years=frozenset(years),
+                confidences=frozenset(confidences),
+            )
+        )
+    return out
+
+
 def merge(edges: Iterable[DisplayEdge]) -> list[DisplayEdge]:
     """One new edge per (source, target, type): amounts summed, facts counted.
 
@@ -320,7 +366,7 @@ def fold(
     ``max_nodes`` nodes, or is at its last level."""
     if len(nodes) <= max_nodes:
         return Folded("full", nodes, [])
-    nodes, edges = fold_leaves(G, keys, nodes, edges_of(groups))
+    nodes, edges = fold_leaves(G, keys, nodes, counted_edges(groups))
     level = "folded"
     if len(nodes) > max_nodes:
         nodes, edges = group_forces(nodes, edges)
