@@ -70,9 +70,11 @@ def test_second_analysis_on_unchanged_store_skips_the_export(
     assert run(["gaps", "--format", "json"], s)[0] == 0
     assert CACHE_EVENTS["export"] == 1
     graph_job._MEMORY.clear()  # the next command: a new process, the cache on disk
+    BUILDS.clear()
     assert run(["concentration", "--format", "json"], s)[0] == 0
     assert run(["chains", "--format", "json"], s)[0] == 0
     assert CACHE_EVENTS["export"] == 1 and CACHE_EVENTS["disk"] == 1, dict(CACHE_EVENTS)
+    assert BUILDS["graph"] == 0 and BUILDS["facts"] == 0, dict(BUILDS)  # index cached too
     # a load changes the store: the next analysis exports again, and sees the change
     assert run(["load", str(TINY)], s)[0] == 0
     graph_job._MEMORY.clear()

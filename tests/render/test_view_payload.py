@@ -251,24 +251,3 @@ def test_views_sharing_figures_work_them_out_once(
     alone = build_view(tiny_graph, county="C1", highlight="gaps", as_of="2025-06-30")
     assert b.payload == alone.payload
     assert len(calls) == 3
-
-
-@pytest.mark.parametrize("graph", ["tiny_graph", "example_graph"])
-def test_folding_counted_edges_gives_what_full_edges_give(
-    graph: str, request: pytest.FixtureRequest
-) -> None:
-    """``fold`` folds leaves from per-group counts (``counted_edges``), not from a full
-    card per group (``edges_of``): the folded nodes and edges are the same."""
-    from assistgraph.render.view.fold import counted_edges, edges_of, fold_leaves
-    from assistgraph.render.view.select import display_graph, node_keys
-
-    G = request.getfixturevalue(graph)
-    keys = node_keys(G)
-    nodes, groups = display_graph(G, keys, None)
-    if graph == "example_graph":  # parallel facts (a funder, a project, several years)
-        assert any(len(ds) > 1 for ds in groups.values())
-    full = fold_leaves(G, keys, nodes, edges_of(groups))
-    counted = fold_leaves(G, keys, nodes, counted_edges(groups))
-    assert counted[0] == full[0]
-    assert sorted(counted[1]) == sorted(full[1])
-    assert any(e.type == "FUNDS" and e.amount for e in full[1])

@@ -12,6 +12,7 @@ from typing import Any
 from ..graph import Facts
 from ..schema import SOE_FORCES
 from ..targets import Targets
+from ._exact import UNIT, exact, units
 
 CLOSED: tuple[str, ...] = ("done", "closed")
 NDIGITS = 6
@@ -61,7 +62,8 @@ class _Data:
     signed: dict[tuple[str, str], str | None] = field(default_factory=dict)
     trained: dict[tuple[str, str, int], int] = field(default_factory=lambda: defaultdict(int))
     cadres: dict[tuple[str, str, int, str], int] = field(default_factory=lambda: defaultdict(int))
-    funds: list[tuple[str, str, str | None, int, Fraction]] = field(default_factory=list)
+    #: (provider, project, county, year, amount in exact units: see ._exact)
+    funds: list[tuple[str, str, str | None, int, int]] = field(default_factory=list)
     projects: dict[str, dict[str, Any]] = field(default_factory=dict)
     project_county: dict[str, str] = field(default_factory=dict)
     roles: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -82,10 +84,10 @@ class _Data:
     cadres_cy: dict[tuple[str, int], dict[str, int]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
-    funds_cy: dict[tuple[str, int], list[tuple[str, str, str | None, int, Fraction]]] = field(
+    funds_cy: dict[tuple[str, int], list[tuple[str, str, str | None, int, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    funds_py: dict[tuple[str, int], list[tuple[str, str, str | None, int, Fraction]]] = field(
+    funds_py: dict[tuple[str, int], list[tuple[str, str, str | None, int, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     projects_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -111,17 +113,16 @@ def _data(f: Facts) -> _Data:
         if props.get("year") is not None:
             key = (p, c, int(props["year"]), str(props.get("direction") or ""))
             d.cadres[key] += int(props.get("count") or 0)
-    for row in f.funding():
-        if row.get("year") is not None:
-            d.funds.append(
-                (
-                    row["provider_id"],
-                    row["project_id"],
-                    row["county_id"],
-                    int(row["year"]),
-                    Fraction(row["amount_cny"]),
-                )
-            )
+    for p, pr, c, amount, props in f.funding_facts():  # once per funding fact: one pass
+        if props.get("year") is not None:
+            y = int(props["year"])
+            row = (p, pr, c, y, units(amount))
+            d.funds.append(row)
+            d.funding_years.add(y)
+            if c is not None:
+                d.funded.add((p, c, y))
+                d.funds_cy[(c, y)].append(row)
+            d.funds_py[(p, y)].append(row)
     d.projects = f.of("Project")
     d.project_county = f.located("Project")
     for c, i, props in f.edges("HAS_INDUSTRY", "County", "Industry"):
@@ -131,10 +132,6 @@ def _data(f: Facts) -> _Data:
     for w, c in sorted(f.located("Workshop").items()):
         d.workshops[c].append(w)
     d.training_years = sorted({y for (_, _, y) in d.trained})
-    for p, _, c, y, _ in d.funds:
-        d.funding_years.add(y)
-        if c is not None:
-            d.funded.add((p, c, y))
     for p, i, props in f.edges("SUPPORTS_INDUSTRY", "Provider", "Industry"):
         if props.get("county_id"):
             d.support[str(props["county_id"])].append((i, p, props.get("since")))
@@ -164,10 +161,6 @@ def _data(f: Facts) -> _Data:
         d.trained_cy[(c, y)][p] = n
     for (_, c, y, direction), n in d.cadres.items():
         d.cadres_cy[(c, y)][direction] += n
-    for row in d.funds:
-        if row[2] is not None:
-            d.funds_cy[(row[2], row[3])].append(row)
-        d.funds_py[(row[0], row[3])].append(row)
     for pr, c in sorted(d.project_county.items()):
         d.projects_of[c].append(pr)
     for t in d.tasks:
@@ -252,12 +245,13 @@ def _county_indicators(d: _Data, t: Targets, c: str, y: int, as_of: dt.date) -> 
         len(key), sc.key_projects_per_county_year, detail={"project_ids": key}
     )
 
-    given: dict[str, Fraction] = defaultdict(Fraction)
+    summed: dict[str, int] = defaultdict(int)
     for p, *_, a in rows:
-        given[p] += a
-    total = sum(given.values(), Fraction(0))
+        summed[p] += a
+    total = exact(sum(summed.values()))
     population = f.counties.get(c, {}).get("population")
-    funds_detail = {"by_provider": {p: _r(a) for p, a in sorted(given.items())}}
+    # a / UNIT: int / int is correctly rounded, the float of exact(a) without a Fraction
+    funds_detail = {"by_provider": {p: _r(a / UNIT) for p, a in sorted(summed.items())}}
     if population:
         per_capita = total / int(population)
         out["funds_per_capita"] = _quantity(
@@ -377,10 +371,11 @@ def _provider_indicators(d: _Data, t: Targets, p: str, y: int, as_of: dt.date) -
     else:
         out["agreements"] = _na(len(signed), n, detail=detail)
 
-    by_county: dict[str, Fraction] = defaultdict(Fraction)
+    summed: dict[str, int] = defaultdict(int)
     for _, _, c, _, amount in d.funds_py.get((p, y), []):
         if c is not None and amount > 0:
-            by_county[c] += amount
+            summed[c] += amount
+    by_county = {c: exact(a) for c, a in summed.items()}
     funded = [c for c in counties if by_county.get(c)]
     out["funding"] = _share(
         len(funded),

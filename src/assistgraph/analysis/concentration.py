@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph import facts
 from ..schema import FORCES
+from ._exact import units
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -117,38 +118,36 @@ def _theil_parts(values: dict[str, float], group: dict[str, str]) -> dict[str, A
     return {"theil": t, "theil_within": within, "theil_between": between}
 
 
-#: Every float is an integer multiple of 2**-1074 (the smallest subnormal), so sums
-#: of floats scaled by 2**1074 are exact in Python integers — the same exact
-#: comparisons as with Fraction, without a gcd per addition (≈ 30× faster).
-_SCALE_BITS = 1074
+#: one funding fact: (provider id, project id, county id, amount in yuan)
+Funding = tuple[str, str, str, float]
 
 
-def _exact_sums(rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+def _exact_sums(rows: list[Funding]) -> dict[tuple[str, str], int]:
     """Exact funding per (provider, county), as integers in units of 2**-1074 yuan."""
     out: dict[tuple[str, str], int] = defaultdict(int)
-    for r in rows:
-        n, d = float(r["amount_cny"]).as_integer_ratio()  # d is a power of two
-        out[(r["provider_id"], r["county_id"])] += n << (_SCALE_BITS - d.bit_length() + 1)
+    for p, _, c, amount in rows:
+        out[(p, c)] += units(amount)
     return dict(out)
 
 
 def _significant(
     amounts: dict[tuple[str, str], Fraction] | dict[tuple[str, str], int],
 ) -> dict[tuple[str, str], bool]:
-    total = sum(amounts.values(), Fraction(0))
-    by_county: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    by_provider: dict[str, Fraction] = defaultdict(Fraction)
+    """Exact comparisons on integers (or fractions): every sum starts from the int 0."""
+    total = sum(amounts.values())
+    by_county: dict[str, dict[str, Any]] = defaultdict(dict)
+    by_provider: dict[str, Any] = defaultdict(int)
     for (p, c), a in amounts.items():
         by_county[c][p] = a
         by_provider[p] += a
     out: dict[tuple[str, str], bool] = {}
     for c, row in by_county.items():
-        county_total = sum(row.values(), Fraction(0))
+        county_total = sum(row.values())
         # the largest providers that together first reach 90 % of the county's funding
         top: set[str] = set()
-        cum = Fraction(0)
+        cum = 0
         for p, a in sorted(row.items(), key=lambda kv: (-kv[1], kv[0])):
-            if cum >= Fraction(9, 10) * county_total:
+            if 10 * cum >= 9 * county_total:
                 break
             top.add(p)
             cum += a
@@ -191,11 +190,15 @@ def concentration(G: nx.MultiDiGraph, *, year: int | None = None) -> dict[str, A
     (1.0, 0.5)
     """
     f = facts(G)
-    rows = [r for r in f.funding(year) if r["county_id"] is not None and r["amount_cny"] > 0]
+    rows: list[Funding] = [
+        (p, pr, c, amount)
+        for p, pr, c, amount, _ in f.funding_facts(year)
+        if c is not None and amount > 0
+    ]
     pref_of = f.county_of_prefecture()
     pair: dict[tuple[str, str], float] = defaultdict(float)
-    for r in rows:
-        pair[(r["provider_id"], r["county_id"])] += r["amount_cny"]
+    for p, _, c, amount in rows:
+        pair[(p, c)] += amount
     significant = _significant(_exact_sums(rows))
     total = sum(pair.values())
 
@@ -312,14 +315,15 @@ def _force_rows(f: Any, pair: dict[tuple[str, str], float], total: float) -> lis
     ]
 
 
-def _clustered(f: Any, rows: list[dict[str, Any]], total: float) -> dict[str, Any]:
+def _clustered(f: Any, rows: list[Funding], total: float) -> dict[str, Any]:
+    force_of = {p: props.get("force") or "" for p, props in f.providers.items()}
     forces: dict[str, set[str]] = defaultdict(set)
     amount: dict[str, float] = defaultdict(float)
     county: dict[str, str] = {}
-    for r in rows:
-        forces[r["project_id"]].add(f.force_of(r["provider_id"]) or "")
-        amount[r["project_id"]] += r["amount_cny"]
-        county[r["project_id"]] = r["county_id"]
+    for p, pr, c, a in rows:
+        forces[pr].add(force_of.get(p, ""))
+        amount[pr] += a
+        county[pr] = c
     projects = [
         {
             "project_id": pr,

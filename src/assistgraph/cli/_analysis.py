@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -10,6 +9,7 @@ import click
 
 from ..analysis.gaps import RULES as GAP_RULES
 from ..i18n import gettext
+from ..output import json_text
 from ..output import render as _render
 from ..schema import CONFIDENCE, FORCES
 from . import _errors, _export_graph, cli, format_option, settings_for, store_option
@@ -171,7 +171,7 @@ def gaps(
             "unchecked": report["unchecked"],
             "as_of": (day or _today()).isoformat(),
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload))
     else:
         columns, rows = gap_table(G, found, grouped=fmt == "table", explain=explain)
         if fmt == "table" and not found:
@@ -228,7 +228,7 @@ def concentration(year: int | None, view: str | None, store: str | None, fmt: st
 
     result = run(_export_graph(store), year=year)
     if fmt == "json" and not view:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        click.echo(json_text(result))
         return
     _print_tables(concentration_tables(result), view, fmt, "counties")
 
@@ -265,7 +265,7 @@ def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: st
 
     G, result = _run_with_engine(store, engine, lambda G, e: run(G, depth=depth, engine=e))
     if fmt == "json" and not view:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        click.echo(json_text(result))
         return
     _print_tables(chains_tables(G, result), view, fmt, "stages")
 
@@ -313,7 +313,7 @@ def match(
         lambda G, e: run(G, county=county or None, top=top, min_score=min_score, engine=e),
     )
     if fmt == "json":
-        click.echo(json.dumps({"proposals": proposals}, ensure_ascii=False, indent=2))
+        click.echo(json_text({"proposals": proposals}))
         return
     columns, rows = match_table(G, proposals)
     click.echo(render(columns, rows, fmt))
@@ -394,7 +394,7 @@ def scorecard(
             for row in result["rows"]:
                 for ind in row["indicators"].values():
                     ind.pop("detail", None)
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        click.echo(json_text(result))
         return
     columns, rows = scorecard_table(result, explain=explain, grouped=fmt in ("table", "markdown"))
     click.echo(render(columns, rows, fmt))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from ..errors import InputError
 from ..i18n import N_, _, get_language
-from ..output import FORMATS, render
+from ..output import FORMATS, json_text, render
 from ..schema import FORCE_NAMES
 from . import _errors, cli, format_option, settings_for, store_option
 
@@ -166,7 +165,7 @@ def info(store: str | None, fmt: str) -> None:
         runs = st.load_runs()
     if fmt == "json":
         doc = {**counts, "load_runs": runs.records()}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(json_text(doc))
         return
     rows = [("node", k, v) for k, v in counts["nodes"].items()] + [
         ("relationship", k, v) for k, v in counts["relationships"].items()

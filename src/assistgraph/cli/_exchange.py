@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..exchange import EXPORT_FORMATS
+from ..output import json_text
 from . import _errors, cli, format_option, settings_for, store_option
 
 
@@ -176,7 +177,6 @@ def diff(
       assistgraph diff round1/ round2/ --format markdown
       assistgraph diff bolt://127.0.0.1:7687 new.xlsx --fail-on-new-gaps
     """
-    import json
     import tempfile
 
     from ..exchange.diff import diff_graphs, diff_rows
@@ -189,7 +189,7 @@ def diff(
         G_new = graph_of_round(new, tmp, "new")
     result = diff_graphs(G_old, G_new, targets=targets, as_of=as_of.date() if as_of else None)
     if fmt == "json":
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        click.echo(json_text(result))
     else:
         columns, rows = diff_rows(result)
         if unchanged:

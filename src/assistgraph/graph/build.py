@@ -53,6 +53,11 @@ def _build(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
     share: dict[str, str] = {}  # one object per distinct text (see _clean)
     one = share.setdefault
     G = nx.MultiDiGraph()
+    # the adjacency written as MultiDiGraph.add_edges_from writes it (succ[u][v] and
+    # pred[v][u] one key dict, node dicts for new ends), without its per-edge checks
+    # and copies: a third of the build at national scale. tests/test_graph_build.py
+    # checks the result against add_edges_from on every run.
+    node, succ, pred = G._node, G._succ, G._pred
     for part in parts:
         if part[0] == "node":
             _, label, rows = part
@@ -64,7 +69,6 @@ def _build(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
             continue
         _, name, (a, b), rows = part
         key_props = schema.REL_TYPES[name].key_props
-        edges = []
         for src, dst, p in rows:
             props = _clean(p, share)
             key = (
@@ -72,8 +76,17 @@ def _build(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
             )  # = rt.edge_key(props), inlined: this loop runs once per edge
             props["type"] = name
             u, v = f"{a}:{src}", f"{b}:{dst}"
-            edges.append((one(u, u), one(v, v), key, props))  # the nodes' own keys
-        G.add_edges_from(edges)
+            u, v = one(u, u), one(v, v)  # the nodes' own keys
+            out = succ.get(u)
+            if out is None:
+                node[u], out, pred[u] = {}, {}, {}
+                succ[u] = out
+            if v not in succ:
+                node[v], succ[v], pred[v] = {}, {}, {}
+            keyed = out.get(v)
+            if keyed is None:
+                keyed = out[v] = pred[v][u] = {}
+            keyed[key] = props
     return G
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "facts",
     "nx_is_frozen",
     "rel_props",
+    "remember",
     "resolve_ids",
 ]
 
@@ -257,6 +258,13 @@ def facts(G: nx.MultiDiGraph) -> Facts:
     if nx_is_frozen(G):
         _CACHE[G] = f
     return f
+
+
+def remember(G: nx.MultiDiGraph, index: Facts) -> None:
+    """Take ``index`` as the index of the frozen graph ``G`` (both read from one cache
+    file, where ``index`` was made by :func:`facts` of that very graph)."""
+    if nx_is_frozen(G):
+        _CACHE[G] = index
 
 
 #: frozen graph -> its index (weak: the index goes with the graph)

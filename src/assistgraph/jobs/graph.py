@@ -6,8 +6,8 @@ embedded store the file's size and modification time), and reuses
 
 * the graph already built in this process for that state (a report's every figure
   reads one graph), else
-* the graph cached on disk for that state (the second command on an unchanged
-  store skips the export), else
+* the graph cached on disk for that state, with its index (:func:`~assistgraph.graph.facts`;
+  the second command on an unchanged store skips the export and the index), else
 * a fresh export (:meth:`~assistgraph.store.Store.export_rows` →
   :func:`~assistgraph.graph.build_graph`), which it then caches.
 
@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..gcpause import gc_paused
-from ..graph import build_graph
+from ..graph import build_graph, facts
+from ..graph.facts import Facts, remember
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -129,9 +130,13 @@ def _read_disk(ident: str, key: str) -> Any:
             return None
         # millions of acyclic objects: cyclic GC passes during the load cost 3/4 of it
         with open(folder / f"{ident}.pickle", "rb") as fh, gc_paused():
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            G, index = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
+    if not isinstance(index, Facts):
+        return None
+    remember(G, index)
+    return G
 
 
 def _write_disk(ident: str, key: str, G: Any) -> None:
@@ -139,8 +144,9 @@ def _write_disk(ident: str, key: str, G: Any) -> None:
     if folder is None:
         return
     try:
+        index = facts(G)  # every analysis reads it: cached with the graph, sharing its dicts
         with gc_paused():
-            pickled = pickle.dumps(G, protocol=5)
+            pickled = pickle.dumps((G, index), protocol=5)
         for suffix, data in ((".pickle", pickled), (".key", key.encode())):
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{ident}")
             with os.fdopen(fd, "wb") as fh:

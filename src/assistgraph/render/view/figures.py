@@ -8,6 +8,7 @@ provider, even when only some of them are drawn.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -52,12 +53,11 @@ def figures(
     targets: Targets | None,
     as_of: dt.date | str | None,
     year: int | None,
-    gaps: list[dict[str, Any]] | None = None,
+    gaps: Iterable[dict[str, Any]] | None = None,
 ) -> Figures:
     """Funding, pairings and (with ``highlight="gaps"``) gaps of the whole graph.
 
-    ``gaps``: the gaps already found for these ``targets``, ``as_of`` and ``year`` (the
-    report's), so that the view does not run ``find_gaps`` again.
+    ``gaps``: the gap list already found (a report's), else the gap rules run here.
     """
     received: dict[tuple[str, str], float] = defaultdict(float)
     given: dict[str, float] = defaultdict(float)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ...graph import facts
 from .. import _words as W
 from .model import DisplayEdge, DisplayNode, FactGroups
 
@@ -34,7 +35,6 @@ __all__ = [
     "Folded",
     "amount_of",
     "core",
-    "edges_of",
     "fold",
     "fold_leaves",
     "fold_note",
@@ -149,57 +149,6 @@ def one_edge(src: str, dst: str, rtype: str, facts: list[Mapping[str, Any]]) -> 
     )
 
 
-def edges_of(groups: FactGroups) -> list[DisplayEdge]:
-    """One drawn edge per group of facts (see :func:`one_edge`)."""
-    return [one_edge(a, b, t, ds) for (a, b, t), ds in groups.items()]
-
-
-def counted_edges(groups: FactGroups) -> list[DisplayEdge]:
-    """One edge per group of facts with only what folding keeps — the number of facts,
-    the amount (summed in :func:`one_edge`'s order), years and confidences — and no
-    properties: :func:`fold_leaves` merges every edge it keeps into such counts, so it
-    gets the same edges as from :func:`edges_of` without a card per group (a national
-    graph has 1.1 M groups)."""
-    out = []
-    for (a, b, t), ds in groups.items():
-        if len(ds) == 1:
-            props = ds[0]
-            year, confidence = props.get("year"), props.get("confidence")
-            out.append(
-                DisplayEdge(
-                    a,
-                    b,
-                    t,
-                    {},
-                    amount=amount_of(props),
-                    years=frozenset((year,)) if isinstance(year, int) else frozenset(),
-                    confidences=frozenset((str(confidence),)) if confidence else frozenset(),
-                )
-            )
-            continue
-        keyed = sorted(
-            ((str(r.get("year", "")), x or 0.0, str(r.get("source"))), i, x)
-            for i, r in enumerate(ds)
-            for x in (amount_of(r),)
-        )
-        amounts = [k[2] for k in keyed if k[2] is not None]
-        years = {r["year"] for r in ds if isinstance(r.get("year"), int)}
-        confidences = {str(r["confidence"]) for r in ds if r.get("confidence")}
-        out.append(
-            DisplayEdge(
-                a,
-                b,
-                t,
-                {},
-                facts=len(ds),
-                amount=sum(amounts) if amounts else None,
-                years=frozenset(years),
-                confidences=frozenset(confidences),
-            )
-        )
-    return out
-
-
 def merge(edges: Iterable[DisplayEdge]) -> list[DisplayEdge]:
     """One new edge per (source, target, type): amounts summed, facts counted.
 
@@ -239,23 +188,27 @@ def _with_folded(node: DisplayNode, counts: Mapping[str, int] | None) -> Display
 
 
 def fold_leaves(
-    G: nx.MultiDiGraph, keys: NodeKeys, nodes: Nodes, edges: list[DisplayEdge]
+    G: nx.MultiDiGraph, keys: NodeKeys, nodes: Nodes, groups: FactGroups
 ) -> tuple[Nodes, list[DisplayEdge]]:
     """Fold leaf nodes into their county; funding becomes provider → county edges.
 
     A leaf's county is its ``county_id`` or the county it is ``LOCATED_IN`` or
     ``COVERS`` in the whole graph; a county reached only through a folded node joins
-    the view. Leaves without a county are left out.
+    the view. Leaves without a county are left out. The edges come from the fact
+    groups of the view (:func:`~.select.display_graph`): one edge per (source, target,
+    type) after folding, its facts counted, amounts summed, years and confidences
+    collected, and no properties of its own.
     """
-    fwd, back = keys
+    fwd = keys.by_label_id
     county_of: dict[str, str] = {}
     for key, node in nodes.items():
         if node.label in LEAF_LABELS and node.props.get("county_id"):
             county_of[key] = f"County:{node.props['county_id']}"
-    for u, v, d in G.edges(data=True):
-        a, b = back[u], back[v]
-        if a[0] in LEAF_LABELS and b[0] == "County" and d.get("type") in TO_COUNTY:
-            county_of[f"{a[0]}:{a[1]}"] = f"County:{b[1]}"
+    f = facts(G)
+    for rtype in TO_COUNTY:
+        for label in LEAF_LABELS:
+            for leaf, c, _ in f.edges(rtype, label, "County"):
+                county_of[f"{label}:{leaf}"] = f"County:{c}"
     added: Nodes = {}
     counts: dict[str, dict[str, int]] = {}
     for key, node in nodes.items():
@@ -275,24 +228,36 @@ def fold_leaves(
         for key, node in part.items():
             if node.label not in LEAF_LABELS:
                 kept[key] = _with_folded(node, counts.get(key))
-    out = []
-    for e in edges:
-        if e.type == "FUNDS" and e.dst in county_of and county_of[e.dst] in kept:
-            out.append(
-                DisplayEdge(
-                    e.src,
-                    county_of[e.dst],
-                    "FUNDS",
-                    {},
-                    facts=e.facts,
-                    amount=e.amount,
-                    years=e.years,
-                    confidences=e.confidences,
-                )
-            )
-        elif e.src in kept and e.dst in kept:
-            out.append(e)
-    return kept, merge(out)
+    # summed as merge(summary(...) of every group) would, without an edge per group
+    acc: dict[tuple[str, str, str], list[Any]] = {}
+    for (a, b, t), ds in groups.items():
+        if t == "FUNDS" and b in county_of and county_of[b] in kept:
+            key = (a, county_of[b], "FUNDS")
+        elif a in kept and b in kept:
+            key = (a, b, t)
+        else:
+            continue
+        m = acc.get(key)
+        if m is None:
+            m = acc[key] = [0, None, set(), set()]
+        m[0] += len(ds)
+        amounts = []
+        for r in ds:
+            amount = r.get("amount_cny")
+            if type(amount) is float or type(amount) is int:
+                amounts.append(float(amount))
+            y = r.get("year")
+            if isinstance(y, int):
+                m[2].add(y)
+            c = r.get("confidence")
+            if c:
+                m[3].add(str(c))
+        if amounts:
+            m[1] = sum(amounts) if m[1] is None else m[1] + sum(amounts)
+    return kept, [
+        DisplayEdge(s, d, t, {}, facts=n, amount=a, years=frozenset(y), confidences=frozenset(c))
+        for (s, d, t), (n, a, y, c) in acc.items()
+    ]
 
 
 def group_forces(nodes: Nodes, edges: list[DisplayEdge]) -> tuple[Nodes, list[DisplayEdge]]:
@@ -366,7 +331,7 @@ def fold(
     ``max_nodes`` nodes, or is at its last level."""
     if len(nodes) <= max_nodes:
         return Folded("full", nodes, [])
-    nodes, edges = fold_leaves(G, keys, nodes, counted_edges(groups))
+    nodes, edges = fold_leaves(G, keys, nodes, groups)
     level = "folded"
     if len(nodes) > max_nodes:
         nodes, edges = group_forces(nodes, edges)

@@ -235,17 +235,16 @@ def build_view(
     targets: Targets | None = None,
     as_of: dt.date | str | None = None,
     year: int | None = None,
-    gaps: list[dict[str, Any]] | None = None,
+    gaps: Iterable[dict[str, Any]] | None = None,
     shared: dict[str, Any] | None = None,
 ) -> ViewData:
     """The data of a view (nodes, edges, options, legend) without the page.
 
-    Same parameters as :func:`render_view`. ``G`` is read, never changed. ``gaps``:
-    the gaps already found for ``targets``, ``as_of`` and ``year`` (the report passes
-    its own), so that ``highlight="gaps"`` does not run :func:`find_gaps` again.
-    ``shared``: a dict that views of the same graph, ``highlight``, ``targets``,
-    ``as_of`` and ``year`` pass to each other, to work out the whole graph's funding
-    and pairing figures once (the report's two views).
+    Same parameters as :func:`render_view`, and ``gaps``: the gap list already found
+    for ``targets``, ``as_of`` and ``year`` (a report's), so that the rules do not run
+    again. ``G`` is read, never changed. ``shared``: a dict that views of the same
+    graph, ``highlight``, ``targets``, ``as_of`` and ``year`` pass to each other, to
+    work out the whole graph's funding and pairing figures once (the report's two views).
 
     Examples
     --------
