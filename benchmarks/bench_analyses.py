@@ -110,12 +110,56 @@ def first_and_second(rep: c.Report, scale: str, runs: int) -> None:
             rep.note(f"{name} second run at national (< 10 s, >= 3x): {'met' if ok else 'MISSED'}")
 
 
+# -- match: growth of the algorithm with its input ------------------------------------
+
+
+def match_growth(rep: c.Report, scales: list[str], runs: int) -> None:
+    """``match`` (default: the best 10 providers per target, top 20) on the graph of each
+    scale, in this process, the graph and its index built beforehand: the algorithm's own
+    time against the growth of its input (rows), next to n log n. Baseline in the same
+    run: ``per_target=None`` (every candidate scored: the growth before the cap)."""
+    import math
+
+    from assistgraph.analysis import match
+    from assistgraph.graph import build_graph, facts
+    from assistgraph.store import open_store
+
+    base: tuple[int, float, float] | None = None
+    for scale in scales:
+        path, rows = store_for(scale)
+        with open_store(str(path)) as st:
+            G = build_graph(st.export_rows())
+        facts(G)
+        n_props = len(match(G, per_target=10))  # also a warm-up: the index's lookups
+        capped = c.median_time(lambda G=G: match(G, top=20), runs)
+        every = c.median_time(lambda G=G: match(G, top=20, per_target=None), runs)
+        base = base or (rows, capped, every)
+        nlogn = (rows * math.log(rows)) / (base[0] * math.log(base[0]))
+        rep.figure(
+            f"match (per target 10) at scale {scale} ({rows} rows): s",
+            capped,
+            "s",
+            proposals=n_props,
+            time_growth=round(capped / base[1], 2),
+            rows_growth=round(rows / base[0], 2),
+            nlogn_growth=round(nlogn, 2),
+            every_candidate_s=round(every, 2),
+            every_candidate_growth=round(every / base[2], 2),
+        )
+        if scale != scales[0]:
+            ok = capped / base[1] <= nlogn
+            rep.note(f"match growth at {scale} <= n log n: {'met' if ok else 'MISSED'}")
+        del G
+
+
 def main(argv: list[str] | None = None) -> int:
     p = c.parser(__doc__)
     p.add_argument("--scales", default="province,117,national")
     p.add_argument("--cache-scale", default="national", help="scale of the first/second runs")
     p.add_argument(
-        "--only", choices=["analyses", "cache"], help="run one part only (default: both)"
+        "--only",
+        choices=["analyses", "cache", "match"],
+        help="run one part only (default: all three)",
     )
     args = p.parse_args(argv)
     if args.smoke:
@@ -123,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     rep = c.Report("4 analyses", args)
     if args.only in (None, "cache"):
         first_and_second(rep, args.cache_scale, args.runs)
-    if args.only == "cache":
+    if args.only in (None, "match"):
+        match_growth(rep, args.scales.split(","), args.runs)
+    if args.only in ("cache", "match"):
         return 0
     base: dict[str, tuple[float, float]] = {}
     base_rows = 0

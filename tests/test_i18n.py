@@ -14,6 +14,7 @@ import string
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -203,6 +204,7 @@ def _data_names() -> list[str]:
                 for key in ("name_zh", "name_en", "title", "name"):
                     if row.get(key):
                         names.add(row[key])
+                        names.add(" ".join(row[key].split()))  # as a page's text shows it
     return sorted(names, key=len, reverse=True)
 
 
@@ -253,6 +255,36 @@ def _outputs(store: str, lang: str, tmp: Path) -> dict[str, str]:
         "concentration": ["concentration", "--store", store],
         "chains": ["chains", "--store", store],
         "scorecard": ["scorecard", "--store", store, "--target-year", "2027"],
+        "diff": ["diff", store, str(EXAMPLE), "--as-of", "2025-06-30"],
+        "diff-changed": ["diff", str(TINY), store, "--as-of", "2025-06-30"],
+        "export": ["export", "--store", store, "--format", "xlsx", "-o", str(tmp / f"{lang}.xlsx")],
+        "export-bad": [
+            "export",
+            "--store",
+            store,
+            "--format",
+            "xlsx",
+            "-o",
+            str(tmp / "x.xlsx"),
+            "--table",
+            "nope",
+        ],
+        "template": [
+            "template",
+            "--store",
+            store,
+            "-o",
+            str(tmp / f"t-{lang}.xlsx"),
+            "--county",
+            "513337",
+        ],
+        "view": ["view", "--store", store, "-o", str(tmp / f"v-{lang}.html")],
+        "view-big": ["view", "--store", store, "--max-nodes", "50", "-o", str(tmp / "vb.html")],
+        "view-bad": ["view", "--store", store, "-o", str(tmp / "v.txt")],
+        "report": ["report", "--store", store, "-o", str(tmp / f"r-{lang}.html"), "--top", "3"],
+        "report-bad": ["report", "--store", store],
+        "map": ["map", "--store", store, "-o", str(tmp / f"m-{lang}.svg")],
+        "map-bad": ["map", "--store", store, "-o", str(tmp / "m.png")],
     }
     out = {}
     for name, args in cmds.items():
@@ -296,6 +328,127 @@ def test_in_english_no_chinese_sentence_is_left(example_store: str, tmp_path: Pa
         if CHINESE_SENTENCE.search(_no_names(text))
     }
     assert left == {}
+
+
+class _PageText(HTMLParser):
+    """The text a reader of a page sees in one language: the spans (and SVG tspans) of
+    the other language, scripts, styles and ``<code>`` (ids, rule codes) left out.
+    SVG ``<title>`` texts are in (they are the page's tooltips)."""
+
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "col", "source", "wbr"})
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.other = "en" if lang == "zh" else "zh"
+        self.stack: list[bool] = []  # per open element: is it (or an ancestor) left out?
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        out = (self.stack and self.stack[-1]) or tag in ("script", "style", "code")
+        out = out or self.other in classes
+        if tag not in self.VOID:
+            self.stack.append(bool(out))
+        if not out and dict(attrs).get("placeholder"):
+            self.parts.append(str(dict(attrs)["placeholder"]))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(False)
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def page_text(html: str, lang: str) -> str:
+    """What a reader of ``html`` sees in ``lang``, a line per text node, with the words
+    the page's scripts write (its catalog block) in that language."""
+    parser = _PageText(lang)
+    parser.feed(html)
+    block = re.search(r'<script type="application/json" id="ag-words">(.*?)</script>', html)
+    assert block is not None, "the page carries the words its scripts write"
+    words = json.loads(block.group(1))
+    i = 0 if lang == "zh" else 1
+    lines = [" ".join(p.split()) for p in parser.parts] + [w[i] for w in words.values()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _pages(store: str, lang: str, tmp: Path) -> dict[str, str]:
+    """The pages of every HTML command on the example, opened in ``lang``."""
+    runner = CliRunner()
+    out = tmp / lang
+    day = ["--as-of", "2025-06-30"]
+    cmds = {
+        "report": ["report", "--store", store, *day, "-o", str(out / "report.html")],
+        "view": ["view", "--store", store, "--highlight", "gaps", *day, "-o", str(out / "v.html")],
+        "view-county": ["view", "--store", store, "--county", "513337", "-o", str(out / "vc.html")],
+        "map": ["map", "--store", store, *day, "-o", str(out / "map.html")],
+        "dossier": [
+            "report",
+            "--store",
+            store,
+            *day,
+            "--county",
+            "513337",
+            "-o",
+            str(out / "d.html"),
+        ],
+        "dossiers": ["report", "--store", store, *day, "--all-counties", str(out / "all")],
+    }
+    for name, args in cmds.items():
+        res = runner.invoke(cli, ["--lang", lang, *args], env={"COLUMNS": "1000"})
+        assert res.exit_code == 0, (name, res.output)
+    pages = {
+        "report": out / "report.html",
+        "view": out / "v.html",
+        "view-county": out / "vc.html",
+        "map": out / "map.html",
+        "dossier": out / "d.html",
+        "dossier-index": out / "all" / "index.html",
+    }
+    texts = {name: page_text(p.read_text(encoding="utf-8"), lang) for name, p in pages.items()}
+    assert all(f'data-lang="{lang}"' in p.read_text(encoding="utf-8") for p in pages.values())
+    return texts
+
+
+def test_the_pages_in_chinese_have_no_english_sentence(example_store: str, tmp_path: Path) -> None:
+    """Report, views, map and dossiers opened in Chinese: every text a reader sees in
+    the 中文 mode (the English spans are switched off) is Chinese, names and codes aside."""
+    pages = _pages(example_store, "zh", tmp_path)
+    assert "没有任何" in pages["report"] and "短板" in pages["dossier"]
+    left = {name: runs for name, text in pages.items() if (runs := english_runs(_no_names(text)))}
+    assert left == {}
+
+
+def test_the_pages_in_english_have_no_chinese_sentence(example_store: str, tmp_path: Path) -> None:
+    pages = _pages(example_store, "en", tmp_path)
+    assert "no record of any" in pages["report"]
+    left = {
+        name: CHINESE_SENTENCE.findall(_no_names(text))
+        for name, text in pages.items()
+        if CHINESE_SENTENCE.search(_no_names(text))
+    }
+    assert left == {}
+
+
+def test_page_text_reads_one_language() -> None:
+    """The page reader itself: the other language, scripts and code are left out."""
+    html = (
+        '<p><span class="zh">中文</span><span class="en">English words here</span>'
+        "<code>missing_force</code><br><script>var a = 'no such thing';</script>"
+        '<input placeholder="名称"></p><svg><text><tspan class="zh">甲</tspan>'
+        '<tspan class="en">the a b</tspan></text><title>走势</title></svg>'
+        '<script type="application/json" id="ag-words">{"k": ["来源：", "Source: "]}</script>'
+    )
+    assert page_text(html, "zh").split("\n") == ["中文", "名称", "甲", "走势", "来源："]
+    assert "English words here" in page_text(html, "en")
+    assert "中文" not in page_text(html, "en")
 
 
 def test_english_runs_finds_sentences_and_skips_codes() -> None:
@@ -438,6 +591,8 @@ def test_every_line_of_a_table_has_the_same_width(
         ["chains", "--store", example_store],
         ["match", "--store", example_store],
         ["scorecard", "--store", example_store],
+        ["diff", str(TINY), example_store, "--as-of", "2025-06-30", "--unchanged"],
+        ["cypher", "--list"],
     ]
     commands[4] += ["--store", example_store]
     seen = 0
@@ -538,6 +693,52 @@ def test_a_bad_dataset_is_refused_in_chinese_naming_table_row_column(tmp_path: P
         "funding:3:amount_cny: 不是数字：'lots'",
     ]
     assert not (tmp_path / "g.lbug").exists()  # nothing written
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_chinese_naming_table_row_column(
+    tmp_path: Path,
+) -> None:
+    """The reader's own errors (shape of the file, merged columns) are in the catalog too."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    counties = data / "counties.csv"
+    lines = counties.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",extra,cells"  # row 3: two cells more than the header
+    counties.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (data / "towns.csv").write_text("id,id\nT1,T2\n", encoding="utf-8")  # a duplicate header
+    for lang, want in [
+        ("zh", ["counties:3:: 有 12 个单元格，但表头只有 10 列", "towns:1:id: 列重复"]),
+        ("en", ["counties:3:: 12 cells but 10 headers", "towns:1:id: duplicate column"]),
+    ]:
+        res = CliRunner().invoke(cli, ["--lang", lang, "validate", str(data)])
+        assert res.exit_code == 1, res.output
+        lines = res.stderr.splitlines()
+        for w in want:
+            assert any(ln.startswith(w) for ln in lines), (w, lines)
+        if lang == "zh":
+            assert english_runs(_no_names(res.stderr)) == []
+
+
+def test_a_duplicate_in_one_of_several_sources_names_its_file_and_row_in_chinese(
+    tmp_path: Path,
+) -> None:
+    """With several sources, the first copy of a duplicate key is named by its file and
+    row there (not the merged table's row), in the language chosen."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(TINY, a)
+    shutil.copytree(TINY, b)
+    counties = b / "counties.csv"
+    lines = counties.read_text(encoding="utf-8").splitlines()
+    extra = "C9,九县,Nine County,P1,1000,800,0.5,fixture,illustrative,"
+    counties.write_text("\n".join([*lines, extra, extra]) + "\n", encoding="utf-8")
+    row = len(lines) + 2  # the second copy, as a spreadsheet numbers it
+    for lang, want in [
+        ("zh", f"键 C9 重复（首次出现在 {counties} 第 {row - 1} 行）"),
+        ("en", f"duplicate key C9 (first at {counties} row {row - 1})"),
+    ]:
+        res = CliRunner().invoke(cli, ["--lang", lang, "validate", str(a), str(b)])
+        assert res.exit_code == 1, res.output
+        assert f"{counties}:{row}:id: {want}" in res.stderr.splitlines(), res.stderr
 
 
 def test_the_report_carries_each_finding_in_both_languages(

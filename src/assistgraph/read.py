@@ -22,6 +22,7 @@ from typing import Any
 from . import schema
 from ._resources import data_dir
 from .errors import Problem
+from .i18n import gettext
 from .output import restore_spreadsheet_cell
 from .settings import Limits
 
@@ -136,16 +137,20 @@ def decode(data: bytes, *, encoding: str | None, where: str) -> tuple[str | None
                 where,
                 0,
                 "",
-                f"file mixes encodings: line {mixed[0]} is UTF-8, line {mixed[1]} is not; "
-                "save it in one encoding (or name it with --encoding)",
+                gettext(
+                    "file mixes encodings: line {utf8} is UTF-8, line {other} is not; "
+                    "save it in one encoding (or name it with --encoding)",
+                    utf8=mixed[0],
+                    other=mixed[1],
+                ),
             )
         return text.removeprefix("\ufeff"), None
     hint = (
-        f"cannot be decoded as {encoding}"
+        gettext("file cannot be decoded as {encoding}", encoding=encoding)
         if encoding
-        else "is neither UTF-8 nor GB18030/GBK; name the encoding with --encoding"
+        else gettext("file is neither UTF-8 nor GB18030/GBK; name the encoding with --encoding")
     )
-    return None, Problem(where, 0, "", f"file {hint}")
+    return None, Problem(where, 0, "", hint)
 
 
 def _map_header(
@@ -162,7 +167,12 @@ def _map_header(
         name = mapping.get(normalise_header(raw)) or _extra_name(raw)
         if name in seen:
             problems.append(
-                Problem(table, 1, name, f"duplicate column (header {seen[name]} and {i})")
+                Problem(
+                    table,
+                    1,
+                    name,
+                    gettext("duplicate column (header {first} and {i})", first=seen[name], i=i),
+                )
             )
         seen[name] = i
         out.append(name)
@@ -192,7 +202,9 @@ def _table_from_rows(
     while width and not (header[width - 1] or "").strip():
         width -= 1  # blank header cells at the end are not columns
     if width > limits.max_columns:
-        msg = f"{width} columns; at most {limits.max_columns} are accepted"
+        msg = gettext(
+            "{n} columns; at most {limit} are accepted", n=width, limit=limits.max_columns
+        )
         problems.append(Problem(table, 1, "", msg))
         return None
     cols = _map_header(table, header, aliases, problems)
@@ -210,19 +222,30 @@ def _table_from_rows(
             extra = [c for c in cells[len(cols) :] if c not in (None, "")]
             if extra:
                 problems.append(
-                    Problem(table, rownum, "", f"{len(cells)} cells but {len(cols)} headers")
+                    Problem(
+                        table,
+                        rownum,
+                        "",
+                        gettext(
+                            "{cells} cells but {headers} headers",
+                            cells=len(cells),
+                            headers=len(cols),
+                        ),
+                    )
                 )
         values: dict[str, str | None] = {}
         for name, cell in zip(cols, cells, strict=False):
             if name.startswith("_blank_"):
                 if cell not in (None, ""):
-                    problems.append(Problem(table, rownum, name, "value under an empty header"))
+                    problems.append(
+                        Problem(table, rownum, name, gettext("value under an empty header"))
+                    )
                 continue
             text = None if cell is None else str(cell).strip()
             if text and text[0] == "'":
                 text = restore_spreadsheet_cell(text)  # written by assistgraph export
             if text is not None and len(text) > limits.max_cell_chars:
-                msg = f"cell longer than {limits.max_cell_chars} characters"
+                msg = gettext("cell longer than {n} characters", n=limits.max_cell_chars)
                 problems.append(Problem(table, rownum, name, msg))
                 text = text[: limits.max_cell_chars]
             values[name] = text or None
@@ -248,12 +271,12 @@ def read_csv_text(
         for r in reader:
             rows.append(r)
             if len(rows) > limits.max_rows + 1:
-                msg = f"more than {limits.max_rows} rows; at most {limits.max_rows} per load"
+                msg = gettext("more than {n} rows; at most {n} per load", n=limits.max_rows)
                 return None, [Problem(table, 0, "", msg)]
     except csv.Error as e:
-        return None, [Problem(table, reader.line_num, "", f"not valid CSV: {e}")]
+        return None, [Problem(table, reader.line_num, "", gettext("not valid CSV: {why}", why=e))]
     if not rows or all(not any(c.strip() for c in r) for r in rows):
-        return None, [Problem(table, 0, "", "file is empty (no header row)")]
+        return None, [Problem(table, 0, "", gettext("file is empty (no header row)"))]
     header, body = rows[0], rows[1:]
     numbered: list[tuple[int, list[str | None]]] = [
         (i, list(r)) for i, r in enumerate(body, start=2)
@@ -312,20 +335,24 @@ def _check_zip(path: Path, limits: Limits) -> str | None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        return f"cannot open workbook: {e}"
+        return gettext("cannot open workbook: {why}", why=e)
     total = sum(i.file_size for i in infos)
     if total > limits.max_workbook_bytes:
-        return (
-            f"workbook decompresses to {total:,} bytes; at most "
-            f"{limits.max_workbook_bytes:,} are accepted"
+        return gettext(
+            "workbook decompresses to {total:,} bytes; at most {limit:,} are accepted",
+            total=total,
+            limit=limits.max_workbook_bytes,
         )
     for i in infos:
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > (1 << 20) and ratio > limits.max_compression_ratio:
-            return (
-                f"workbook part {i.filename} expands {ratio:,.0f} times "
-                f"(to {i.file_size:,} bytes); at most {limits.max_compression_ratio} "
-                "times is accepted"
+            return gettext(
+                "workbook part {part} expands {ratio:,.0f} times (to {size:,} bytes); "
+                "at most {limit} times is accepted",
+                part=i.filename,
+                ratio=ratio,
+                size=i.file_size,
+                limit=limits.max_compression_ratio,
             )
     return None
 
@@ -382,7 +409,7 @@ def read_workbook(
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
-        return {}, [Problem(path.name, 0, "", f"cannot open workbook: {_why(e)}")]
+        return {}, [Problem(path.name, 0, "", gettext("cannot open workbook: {why}", why=_why(e)))]
     tables: dict[str, RawTable] = {}
     try:
         for ws in wb.worksheets:
@@ -392,12 +419,28 @@ def read_workbook(
             try:
                 raw = _read_sheet(ws, table, limits, aliases, problems)
             except Exception as e:  # a truncated, malformed or entity-laden sheet
-                problems.append(Problem(table, 0, "", f"cannot read sheet {ws.title!r}: {_why(e)}"))
+                problems.append(
+                    Problem(
+                        table,
+                        0,
+                        "",
+                        gettext(
+                            "cannot read sheet {sheet}: {why}", sheet=repr(ws.title), why=_why(e)
+                        ),
+                    )
+                )
                 continue
             if raw is None:
                 continue
             if table in tables:
-                problems.append(Problem(table, 0, "", f"two sheets for one table ({ws.title!r})"))
+                problems.append(
+                    Problem(
+                        table,
+                        0,
+                        "",
+                        gettext("two sheets for one table ({sheet})", sheet=repr(ws.title)),
+                    )
+                )
                 continue
             tables[table] = raw
     finally:
@@ -414,20 +457,22 @@ def _read_sheet(
 ) -> RawTable | None:
     if _has_merged_cells(ws):
         problems.append(
-            Problem(table, 0, "", "sheet has merged cells; unmerge them and fill values")
+            Problem(table, 0, "", gettext("sheet has merged cells; unmerge them and fill values"))
         )
         return None
     rows = _sheet_rows(ws)
     first = next(rows, None)
     if first is None or first[0] != 1 or not first[1]:
-        problems.append(Problem(table, 0, "", "sheet is empty (no header row)"))
+        problems.append(Problem(table, 0, "", gettext("sheet is empty (no header row)")))
         return None
     width = max(first[1])
     declared = getattr(ws, "_max_column", None)  # the sheet's dimension, if it states one
     if isinstance(declared, int) and width < declared <= limits.max_columns:
         width = declared  # blank header cells within the used width are reported as such
     if width > limits.max_columns:
-        msg = f"{width} columns; at most {limits.max_columns} are accepted"
+        msg = gettext(
+            "{n} columns; at most {limit} are accepted", n=width, limit=limits.max_columns
+        )
         problems.append(Problem(table, 1, "", msg))
         return None
     header = [_cell_text(first[1].get(i)) or "" for i in range(1, width + 1)]
@@ -440,16 +485,17 @@ def _read_sheet(
             value = found.get(i)
             if isinstance(value, _Formula):
                 name = header[i - 1] if i <= width else ""
-                msg = (
-                    f"cell {value.cell} is a formula without a saved value; "
-                    "open and save the workbook in Excel, or paste the values"
+                msg = gettext(
+                    "cell {cell} is a formula without a saved value; "
+                    "open and save the workbook in Excel, or paste the values",
+                    cell=value.cell,
                 )
                 problems.append(Problem(table, rownum, name, msg))
                 value = None
             cells.append(_cell_text(value))
         body.append((rownum, cells))
         if len(body) > limits.max_rows:
-            msg = f"more than {limits.max_rows} rows; at most {limits.max_rows} per load"
+            msg = gettext("more than {n} rows; at most {n} per load", n=limits.max_rows)
             problems.append(Problem(table, 0, "", msg))
             return None
     return _table_from_rows(table, ws.title, header, body, aliases, problems, limits)
@@ -472,7 +518,7 @@ def read_dataset(
         tables, problems = read_workbook(path, aliases=aliases, limits=limits)
         return tables, problems + _too_many_rows(tables, limits)
     if not path.is_dir():
-        return {}, [Problem(str(path), 0, "", "no such dataset folder or .xlsx workbook")]
+        return {}, [Problem(str(path), 0, "", gettext("no such dataset folder or .xlsx workbook"))]
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     for file in sorted(path.iterdir()):
@@ -482,7 +528,9 @@ def read_dataset(
         if table is None:
             continue
         if table in tables:
-            problems.append(Problem(table, 0, "", f"two files for one table ({file.name})"))
+            problems.append(
+                Problem(table, 0, "", gettext("two files for one table ({file})", file=file.name))
+            )
             continue
         if (size := file.stat().st_size) > limits.max_file_bytes:
             problems.append(Problem(table, 0, "", _too_big(size, limits)))
@@ -500,12 +548,20 @@ def read_dataset(
 
 
 def _too_big(size: int, limits: Limits) -> str:
-    return f"file has {size:,} bytes; at most {limits.max_file_bytes:,} are accepted"
+    return gettext(
+        "file has {size:,} bytes; at most {limit:,} are accepted",
+        size=size,
+        limit=limits.max_file_bytes,
+    )
 
 
 def _too_many_rows(tables: dict[str, RawTable], limits: Limits) -> list[Problem]:
     total = sum(len(t.rows) for t in tables.values())
     if total <= limits.max_rows:
         return []
-    msg = f"{total:,} rows in all tables; at most {limits.max_rows:,} per load"
+    msg = gettext(
+        "{total:,} rows in all tables; at most {limit:,} per load",
+        total=total,
+        limit=limits.max_rows,
+    )
     return [Problem(max(tables, key=lambda t: len(tables[t].rows)), 0, "", msg)]

@@ -159,16 +159,17 @@ class Limits:
         env = os.environ if environ is None else environ
         given: dict[str, int | float] = {}
         for f in fields(cls):
-            raw = env.get(f"ASSISTGRAPH_LIMIT_{f.name.upper()}")
+            var = f"ASSISTGRAPH_LIMIT_{f.name.upper()}"
+            raw = env.get(var)
             if raw is None or not raw.strip():
                 continue
             try:
                 value = float(raw) if f.type == "float" else int(raw)
             except ValueError:
-                msg = f"ASSISTGRAPH_LIMIT_{f.name.upper()}={raw!r} is not a number"
+                msg = _("{var}={value} is not a number", var=var, value=repr(raw))
                 raise ConfigError(msg) from None
             if value <= 0 and not f.name.startswith("year"):
-                msg = f"ASSISTGRAPH_LIMIT_{f.name.upper()} must be positive, got {raw!r}"
+                msg = _("{var} must be positive, got {value}", var=var, value=repr(raw))
                 raise ConfigError(msg)
             given[f.name] = value
         return cls(**given)  # type: ignore[arg-type]

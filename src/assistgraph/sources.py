@@ -31,13 +31,22 @@ from typing import Any
 
 from . import schema
 from .errors import InputError, Problem
+from .i18n import N_, gettext
 from .read import RawTable, load_aliases, read_dataset
 from .validate import Dataset, convert, validate_tables
 
 __all__ = ["Origin", "read_sources"]
 
 _LOCATION = tuple(c.name for c in schema.LOCATION)
-_FIRST_AT = re.compile(r"\(first at row (\d+)\)")
+#: the validator's duplicate-key message (its row is a row of the merged table)
+_DUPLICATE = N_("duplicate key {key} (first at row {row})")
+
+
+def _duplicate_pattern() -> re.Pattern[str]:
+    """:data:`_DUPLICATE` in the language in use, as a pattern with ``key`` and ``row``."""
+    text = re.escape(gettext(_DUPLICATE))
+    text = text.replace(re.escape("{key}"), "(?P<key>.*?)", 1)
+    return re.compile("^" + text.replace(re.escape("{row}"), r"(?P<row>\d+)", 1) + "$")
 
 
 @dataclass(frozen=True)
@@ -147,8 +156,17 @@ def _conflict(
             parts[later[0]][0].where,
             later[1],
             column,
-            f"{table.name} {key} differs from {parts[first[0]][0].where} row {first[1]}: "
-            f"{column} is {a.get(column)!r} there, {b.get(column)!r} here",
+            gettext(
+                "{table} {key} differs from {where} row {row}: {column} is {there} there, "
+                "{here} here",
+                table=table.name,
+                key=key,
+                where=parts[first[0]][0].where,
+                row=first[1],
+                column=column,
+                there=repr(a.get(column)),
+                here=repr(b.get(column)),
+            ),
         )
     )
 
@@ -161,7 +179,7 @@ def _locate(segments: list[_Segment], row: int) -> tuple[_Segment, int]:
 
 def _where(segments: list[_Segment], row: int) -> str:
     seg, local = _locate(segments, row)
-    return f"{seg.origin.where} row {local}"
+    return gettext("{where} row {row}", where=seg.origin.where, row=local)
 
 
 def _relocate(
@@ -171,6 +189,7 @@ def _relocate(
 ) -> list[Problem]:
     """Problems named by source file (and sheet) and the row there, not the merged row."""
     out = []
+    duplicate = _duplicate_pattern()
     for p in problems:
         if id(p) in read_where:
             out.append(Problem(read_where[id(p)], p.row, p.column, p.message))
@@ -180,7 +199,13 @@ def _relocate(
             out.append(p)
             continue
         seg, row = _locate(segs, p.row)
-        message = _FIRST_AT.sub(lambda m, s=segs: f"(first at {_where(s, int(m[1]))})", p.message)
+        message = p.message
+        if m := duplicate.match(p.message):
+            message = gettext(
+                "duplicate key {key} (first at {where})",
+                key=m["key"],
+                where=_where(segs, int(m["row"])),
+            )
         out.append(Problem(seg.origin.where, row, p.column, message))
     return out
 
@@ -218,7 +243,9 @@ def read_sources(
     """
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
     if not paths:
-        raise InputError([Problem("sources", 0, "", "no dataset folder or workbook given")])
+        raise InputError(
+            [Problem("sources", 0, "", gettext("no dataset folder or workbook given"))]
+        )
     many = len(paths) > 1
     parts: dict[str, list[tuple[Origin, RawTable]]] = {}
     problems: list[Problem] = []

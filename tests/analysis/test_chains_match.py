@@ -162,3 +162,57 @@ def test_no_daylily_for_a_county_without_daylily() -> None:
     assert got[("K2", "DL")]["why"][0] == "K2 has the resource 黄花 (K2/黄花) (黄花 (DL))"
     assert got[("K2", "TR")]["terms"]["res"] == 0.125
     assert got[("K2", "TR")]["starts_from"]["industry_id"] == "DL"
+
+
+@pytest.fixture(scope="module")
+def synth_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """Synthetic data with dozens of capable providers per industry (scale 6)."""
+    from assistgraph.graph import build_graph
+    from assistgraph.jobs.load import load_dataset
+    from assistgraph.settings import Settings
+    from assistgraph.store import open_store
+    from assistgraph.synth import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synth")
+    write_synthetic(folder / "data", scale=6, seed=3)
+    settings = Settings(store=str(folder / "g.lbug"))
+    load_dataset(folder / "data", settings)
+    with open_store(settings) as st:
+        return build_graph(st.export_rows())
+
+
+@pytest.mark.parametrize("n", [1, 3, 10])
+def test_per_target_keeps_each_targets_best_of_all_candidates(
+    synth_graph: nx.MultiDiGraph, n: int
+) -> None:
+    """The capped selection (a few candidates per score class) against every candidate
+    scored and cut per target by hand."""
+    every = match(synth_graph, per_target=None)
+    per: dict[tuple[str, str], list[dict]] = {}
+    for m in every:  # best first, ties by provider id within a target
+        per.setdefault((m["county_id"], m["industry_id"]), []).append(m)
+    assert max(map(len, per.values())) > 10  # the cap has work to do
+    want = sorted(
+        (m for ms in per.values() for m in ms[:n]),
+        key=lambda m: (-m["score"], m["county_id"], m["industry_id"], m["provider_id"]),
+    )
+    assert match(synth_graph, per_target=n) == want
+    cut = match(synth_graph, per_target=n, min_score=0.5)
+    kept = (x for ms in per.values() for x in [y for y in ms if y["score"] >= 0.5][:n])
+    assert cut == sorted(
+        kept, key=lambda m: (-m["score"], m["county_id"], m["industry_id"], m["provider_id"])
+    )
+
+
+def test_per_target_default_and_bad_value(synth_graph: nx.MultiDiGraph) -> None:
+    from assistgraph.analysis.match import PER_TARGET
+    from assistgraph.errors import AnalysisError
+
+    got = match(synth_graph)
+    counts: dict[tuple[str, str], int] = {}
+    for m in got:
+        key = (m["county_id"], m["industry_id"])
+        counts[key] = counts.get(key, 0) + 1
+    assert max(counts.values()) == PER_TARGET
+    with pytest.raises(AnalysisError, match="per_target"):
+        match(synth_graph, per_target=0)

@@ -169,7 +169,7 @@ def test_scorecard_ranks_every_county_by_its_latest_score(
         spark = sparkline(r["rest"])
         (line,) = spark.findall("{http://www.w3.org/2000/svg}polyline")
         assert len(line.get("points").split()) == 2  # one point per year
-        assert spark.get("aria-label").startswith("逐年得分 score by year: 2023 ")
+        assert spark.get("aria-label").startswith("逐年得分: 2023 ")  # the page opens in zh
 
 
 def test_scorecard_breakdown_lists_every_indicator(scorecard_graph: nx.MultiDiGraph) -> None:

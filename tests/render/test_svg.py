@@ -111,10 +111,16 @@ def test_sparkline_has_one_point_per_year_on_a_fixed_scale() -> None:
 
 
 def test_sparkline_title_is_accessible_and_has_only_numbers_from_the_data() -> None:
-    svg = sparkline_svg([62.72, 100.0], years=[2023, 2024], title=("<b>走势", "trend&"))
+    from assistgraph.render._html import _PAGE_LANG
+
+    token = _PAGE_LANG.set("zh")  # as inside a page that opens in Chinese
+    try:
+        svg = sparkline_svg([62.72, 100.0], years=[2023, 2024], title=("<b>走势", "trend&"))
+    finally:
+        _PAGE_LANG.reset(token)
     root = parse(svg)
     assert root.get("role") == "img"
-    label = "<b>走势 trend&: 2023 62.7, 2024 100.0"
+    label = "<b>走势: 2023 62.7, 2024 100.0"
     assert root.get("aria-label") == label
     assert root.find("s:title", NS).text == label
     assert "<b>" not in svg

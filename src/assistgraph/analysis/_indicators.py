@@ -20,7 +20,7 @@ NDIGITS = 6
 Ind = dict[str, Any]
 
 
-def _r(x: Fraction | float | None) -> float | None:
+def rounded(x: Fraction | float | None) -> float | None:
     return None if x is None else round(float(x), NDIGITS)
 
 
@@ -96,7 +96,7 @@ class _Data:
     )
 
 
-def _data(f: Facts) -> _Data:
+def read_data(f: Facts) -> _Data:
     d = _Data(f)
     for p, c, props in f.edges("PAIRED_WITH", "Provider", "County"):
         span = (_year(props.get("since")), _year(props.get("until")))
@@ -204,7 +204,7 @@ def _tasks(tasks: list[dict[str, Any]], year: int, as_of: dt.date) -> Ind:
 # -- indicators ----------------------------------------------------------------
 
 
-def _county_indicators(d: _Data, t: Targets, c: str, y: int, as_of: dt.date) -> dict[str, Ind]:
+def county_indicators(d: _Data, t: Targets, c: str, y: int, as_of: dt.date) -> dict[str, Ind]:
     sc = t.scorecard
     f = d.f
     out: dict[str, Ind] = {}
@@ -251,19 +251,19 @@ def _county_indicators(d: _Data, t: Targets, c: str, y: int, as_of: dt.date) -> 
     total = exact(sum(summed.values()))
     population = f.counties.get(c, {}).get("population")
     # a / UNIT: int / int is correctly rounded, the float of exact(a) without a Fraction
-    funds_detail = {"by_provider": {p: _r(a / UNIT) for p, a in sorted(summed.items())}}
+    funds_detail = {"by_provider": {p: rounded(a / UNIT) for p, a in sorted(summed.items())}}
     if population:
         per_capita = total / int(population)
         out["funds_per_capita"] = _quantity(
             per_capita,
             sc.funds_per_capita_cny,
-            funds_cny=_r(total),
+            funds_cny=rounded(total),
             population=int(population),
             detail=funds_detail,
         )
     else:
         out["funds_per_capita"] = _na(
-            None, sc.funds_per_capita_cny, funds_cny=_r(total), population=population
+            None, sc.funds_per_capita_cny, funds_cny=rounded(total), population=population
         )
 
     soes = sorted(p for p in paired if f.force_of(p) in SOE_FORCES)
@@ -358,7 +358,7 @@ def _county_indicators(d: _Data, t: Targets, c: str, y: int, as_of: dt.date) -> 
     return out
 
 
-def _provider_indicators(d: _Data, t: Targets, p: str, y: int, as_of: dt.date) -> dict[str, Ind]:
+def provider_indicators(d: _Data, t: Targets, p: str, y: int, as_of: dt.date) -> dict[str, Ind]:
     f = d.f
     counties = sorted(c for c, s in d.pairs_of.get(p, {}).items() if _current(s, y))
     n = len(counties)
@@ -396,23 +396,23 @@ def _provider_indicators(d: _Data, t: Targets, p: str, y: int, as_of: dt.date) -
     out["tasks_on_time"] = _tasks(d.tasks_of.get(("provider", p), []), y, as_of)
 
     total = sum(by_county.values(), Fraction(0))
-    by_county_out = {c: _r(a) for c, a in sorted(by_county.items())}
+    by_county_out = {c: rounded(a) for c, a in sorted(by_county.items())}
     if total > 0 and n:
         hhi = sum(((a / total) ** 2 for a in by_county.values()), Fraction(0))
         effective = 1 / hhi
         out["spread"] = {
             "score": min(Fraction(1), effective / n),
-            "raw": _r(effective),
+            "raw": rounded(effective),
             "target": n,
-            "funds_cny": _r(total),
-            "hhi": _r(hhi),
+            "funds_cny": rounded(total),
+            "hhi": rounded(hhi),
             "detail": {"by_county": by_county_out},
         }
     else:
         hhi_out = None
         if total > 0:
-            hhi_out = _r(sum(((a / total) ** 2 for a in by_county.values()), Fraction(0)))
+            hhi_out = rounded(sum(((a / total) ** 2 for a in by_county.values()), Fraction(0)))
         out["spread"] = _na(
-            None, n, funds_cny=_r(total), hhi=hhi_out, detail={"by_county": by_county_out}
+            None, n, funds_cny=rounded(total), hhi=hhi_out, detail={"by_county": by_county_out}
         )
     return out

@@ -110,7 +110,7 @@ def _chains(f: Facts) -> tuple[list[dict[str, Any]], dict[str, str]]:
     return sorted(out, key=lambda c: c["chain_id"]), chain_of
 
 
-def _stages(f: Facts, depth: int) -> list[dict[str, Any]]:
+def chain_stages(f: Facts, depth: int) -> list[dict[str, Any]]:
     up: dict[str, set[str]] = defaultdict(set)
     down: dict[str, set[str]] = defaultdict(set)
     for a, b, _ in f.edges("SUPPLIES", "Industry", "Industry"):
@@ -306,7 +306,7 @@ def chains(G: nx.MultiDiGraph, *, depth: int = 1, engine: Engine | None = None) 
     engine = engine or default_engine()
     f = facts(G)
     chain_list, chain_of = _chains(f)
-    stage_rows = _stages(f, depth)
+    stage_rows = chain_stages(f, depth)
     for r in stage_rows:
         r["chain_id"] = chain_of.get(r["industry_id"])
     broker_edges = _broker_edges(f)

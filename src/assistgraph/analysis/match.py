@@ -64,19 +64,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..errors import AnalysisError
 from ..graph import Facts, as_of_date, facts, resolve_ids
-from ..i18n import N_, Message, message
+from ..i18n import N_, Message, gettext, message
 from ..targets import Targets
 from ._gap_county import unmatched_resource
 from ._gap_rules import Ctx
-from .chains import _stages, county_industry_sets
+from .chains import chain_stages, county_industry_sets
 from .concentration import hhi
 from .engines import Engine, default_engine
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["WEIGHTS", "match", "relatedness_density"]
+__all__ = ["PER_TARGET", "WEIGHTS", "match", "relatedness_density"]
+
+#: the providers ``match`` proposes per target (county, industry) by default
+PER_TARGET = 10
 
 WEIGHTS: dict[str, float] = {"cap": 0.35, "rel": 0.25, "pair": 0.25, "res": 0.15, "frag": 0.20}
 
@@ -178,7 +182,7 @@ def _targets(
         d = g["detail"]
         for i in [d["industry_id"], *sorted(down.get(d["industry_id"], ()))]:
             out[(g["county_id"], i)].append(f"unmatched_resource:{d['resource_id']}")
-    for row in _stages(f, 1):
+    for row in chain_stages(f, 1):
         for s in row["stages"]:
             if s["status"] == "missing":
                 out[(row["county_id"], s["industry_id"])].append(
@@ -193,6 +197,7 @@ def match(
     county: str | Iterable[str] | None = None,
     top: int | None = None,
     min_score: float | None = None,
+    per_target: int | None = PER_TARGET,
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
     """Rank provider × county × industry proposals that would close gaps.
@@ -207,6 +212,11 @@ def match(
         Keep only the best ``top`` proposals.
     min_score : float, optional
         Drop proposals scoring below this.
+    per_target : int or None
+        Keep the best ``per_target`` providers of each target (county, industry)
+        (default :data:`PER_TARGET`; ties by provider id); None keeps every candidate.
+        The cap makes the work grow with the targets (about n log n in the data),
+        not with targets × capable providers.
     engine : Engine, optional
         Where the county overlaps behind the proximity φ are counted:
         :func:`~assistgraph.analysis.engines.default_engine` (default: igraph, in memory)
@@ -262,9 +272,13 @@ def match(
     paired = Ctx.of(f, Targets(), as_of_date(None), None).paired
     own = _anchors(f)
     spread, funders, small = _fragmentation(f)
+    if per_target is not None and per_target < 1:
+        msg = gettext("per_target must be at least 1, got {n}", n=per_target)
+        raise AnalysisError(msg)
+    ranked = {i: sorted(ps) for i, ps in direct.items()}  # providers of an industry, by id
     found = _scored(
         _targets(f, own, down), wanted, own, up, degree, phi, has, near, direct, already,
-        paired, spread, funders, small, min_score,
+        paired, spread, funders, small, min_score, per_target, ranked,
     )  # fmt: skip
     key = lambda r: (-r[0], r[1], r[2], r[3])  # noqa: E731
     kept = heapq.nsmallest(top, found, key=key) if top is not None else sorted(found, key=key)
@@ -288,9 +302,17 @@ def _scored(
     funders: dict[str, set[str]],
     small: set[str],
     min_score: float | None,
+    per_target: int | None,
+    ranked: dict[str, list[str]],
 ) -> Iterator[tuple[Any, ...]]:
     """Light records ``(score, c, i, p, cap, rel, pair, res, frag, start, closes)``: a few
-    lookups per candidate; the proposal dicts and sentences are made for those kept."""
+    lookups per candidate; the proposal dicts and sentences are made for those kept.
+
+    With ``per_target``, only a few candidates per target are scored: a target's
+    candidates fall into at most six classes of equal score (paired or not, cap 1 or
+    0.5, penalised as a small new provider or not), and within a class the best are
+    those with the smallest ids, so the ``per_target`` smallest ids of each class
+    (from the providers of each industry sorted by id) hold the target's best."""
     w_cap, w_rel, w_pair, w_res, w_frag = (
         WEIGHTS[k] for k in ("cap", "rel", "pair", "res", "frag")
     )
@@ -303,21 +325,84 @@ def _scored(
         rel = round(_density(phi, has.get(c, set()), i), 6)
         gaps = sorted(set(closes))
         mine = direct.get(i, set())
-        candidates = set(mine)
-        for j in near.get(i, ()):
-            candidates |= direct.get(j, set())  # capable one link away: cap 0.5
         here, h, funding = paired.get(c, {}), spread.get(c), funders.get(c, set())
         fixed = w_rel * rel + w_res * res
-        for p in candidates:
+        if per_target is None:
+            candidates: Iterable[tuple[str, float]] = _every_candidate(i, mine, near, direct)
+        else:
+            candidates = _first_candidates(
+                c, i, per_target, mine, near, direct, ranked, here, already, funding,
+                small, penalised=h is not None,
+            )  # fmt: skip
+        records = []
+        for p, cap in candidates:
             if (p, c, i) in already:
                 continue
-            cap = 1.0 if p in mine else 0.5
             pair = 1.0 if p in here else 0.0
             new_small = h is not None and not pair and p not in funding and p in small
             fr = round(1 - h, 6) if new_small and h is not None else 0.0
             score = round(fixed + w_cap * cap + w_pair * pair - w_frag * fr, 4)
             if min_score is None or score >= min_score:
-                yield (score, c, i, p, cap, rel, pair, res, fr, start, gaps)
+                records.append((score, c, i, p, cap, rel, pair, res, fr, start, gaps))
+        if per_target is not None:
+            records = heapq.nsmallest(per_target, records, key=lambda r: (-r[0], r[3]))
+        yield from records
+
+
+def _every_candidate(
+    i: str, mine: set[str], near: dict[str, set[str]], direct: dict[str, set[str]]
+) -> list[tuple[str, float]]:
+    """Every provider capable in ``i`` (cap 1) or one chain link from it (cap 0.5)."""
+    out = dict.fromkeys(mine, 1.0)
+    for j in near.get(i, ()):
+        for p in direct.get(j, ()):
+            out.setdefault(p, 0.5)
+    return list(out.items())
+
+
+def _first_candidates(
+    c: str,
+    i: str,
+    n: int,
+    mine: set[str],
+    near: dict[str, set[str]],
+    direct: dict[str, set[str]],
+    ranked: dict[str, list[str]],
+    here: dict[str, Any],
+    already: set[tuple[str, str, str]],
+    funding: set[str],
+    small: set[str],
+    *,
+    penalised: bool,
+) -> list[tuple[str, float]]:
+    """The ``n`` smallest provider ids of each score class of target (c, i), with caps."""
+    out: list[tuple[str, float]] = []
+    adjacent = [direct.get(j, set()) for j in sorted(near.get(i, ()))]
+    for p in here:  # the paired providers: a handful per county
+        if p in mine:
+            out.append((p, 1.0))
+        elif any(p in s for s in adjacent):
+            out.append((p, 0.5))
+
+    def walk(stream: Iterable[str], cap: float) -> None:
+        taken = {True: 0, False: 0}  # penalised as a small new provider, or not
+        last = None
+        for p in stream:
+            if p == last or p in here or (p, c, i) in already:
+                continue
+            last = p
+            if cap == 0.5 and p in mine:
+                continue
+            kind = penalised and p not in funding and p in small
+            if taken[kind] < n:
+                out.append((p, cap))
+                taken[kind] += 1
+                if taken[True] >= n and taken[False] >= n:
+                    return
+
+    walk(ranked.get(i, []), 1.0)
+    walk(heapq.merge(*(ranked.get(j, []) for j in sorted(near.get(i, ())))), 0.5)
+    return out
 
 
 class _Names:

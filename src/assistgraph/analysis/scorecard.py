@@ -124,7 +124,8 @@ from ..graph import Facts, as_of_date, facts
 from ..i18n import gettext
 from ..schema import FORCE_NAMES, FORCES
 from ..targets import SCORECARD_COUNTY_INDICATORS, SCORECARD_PROVIDER_INDICATORS, Targets
-from ._indicators import Ind, _county_indicators, _data, _provider_indicators, _r
+from ._indicators import Ind, county_indicators, provider_indicators, read_data, rounded
+from .tables import both_names
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -281,7 +282,7 @@ def scorecard(
     day = as_of_date(as_of)
     goal = target_year if target_year is not None else targets.scorecard.target_year
     f = facts(G)
-    d = _data(f)
+    d = read_data(f)
     years = sorted(set(f.years()) | ({int(year)} if year is not None else set())) or [day.year]
 
     unit = "provider" if by in ("provider", "force") else "county"
@@ -291,9 +292,9 @@ def scorecard(
     for i in ids:
         for y in years:
             if unit == "provider":
-                inds = _provider_indicators(d, targets, i, y, day)
+                inds = provider_indicators(d, targets, i, y, day)
             else:
-                inds = _county_indicators(d, targets, i, y, day)
+                inds = county_indicators(d, targets, i, y, day)
             base.append({"id": i, "year": y, "_score": _weigh(inds, weights), "indicators": inds})
 
     rows = base if by in ("county", "provider") else _aggregate(f, base, by, years, weights)
@@ -314,10 +315,10 @@ def scorecard(
                 **head,
                 "year": r["year"],
                 "_score": r["_score"],
-                "score": _r(r["_score"]),
+                "score": rounded(r["_score"]),
                 "rank": None,
-                "change": _r(p["change"]),
-                "pace": _r(p["pace"]),
+                "change": rounded(p["change"]),
+                "pace": rounded(p["pace"]),
                 "behind": p["behind"],
                 **({"members": r["members"]} if "members" in r else {}),
                 "indicators": {n: _plain(e) for n, e in r["indicators"].items()},
@@ -349,7 +350,7 @@ def _plain(e: Ind) -> dict[str, Any]:
     keys = [k for k in _FIRST if k in e]
     keys += [k for k in e if k not in _FIRST and k != "detail"]
     keys += ["detail"] if "detail" in e else []
-    return {k: _r(e[k]) if isinstance(e[k], Fraction) else e[k] for k in keys}
+    return {k: rounded(e[k]) if isinstance(e[k], Fraction) else e[k] for k in keys}
 
 
 def _head(f: Facts, by: str, i: str, pref_of: dict[str, str]) -> dict[str, Any]:
@@ -456,10 +457,6 @@ def _flat(result: dict[str, Any], *, explain: bool) -> tuple[list[str], list[lis
     return cols, rows
 
 
-def _both(zh: str, en: str) -> str:
-    return f"{zh} {en}".strip() if en and en != zh else zh
-
-
 _SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -509,7 +506,7 @@ def scorecard_table(
     rows: list[list[Any]] = []
     for i in order:
         r = by_id[i][last]
-        name = _both(r["name_zh"], r["name_en"])
+        name = both_names(r["name_zh"], r["name_en"])
         tail = [
             _fmt(r["change"], sign=True),
             _fmt(r["pace"]),

@@ -104,7 +104,12 @@ COLUMN_WORDS: tuple[str, ...] = (
 )
 
 
-def _both(zh: str, en: str) -> str:
+def both_names(zh: str, en: str) -> str:
+    """A name in Chinese and English side by side (once when they are the same).
+
+    >>> both_names("宜宾市", "Yibin City"), both_names("C1", "C1")
+    ('宜宾市 Yibin City', 'C1')
+    """
     return f"{zh} {en}".strip() if en and en != zh else zh
 
 
@@ -176,9 +181,9 @@ def gap_table(
     cols = ["county", "severity", "rule", "provider", "year", "basis", "confidence", "gap"]
     rows: list[list[Any]] = []
     for cid, gs in sorted(groups.items(), key=order):
-        label = _both(*f.name("County", cid)) if cid else gettext("(programme-wide)")
+        label = both_names(*f.name("County", cid)) if cid else gettext("(programme-wide)")
         for n, g in enumerate(gs):
-            provider = _both(*f.name("Provider", g["provider_id"])) if g["provider_id"] else ""
+            provider = both_names(*f.name("Provider", g["provider_id"])) if g["provider_id"] else ""
             rows.append(
                 [
                     label if n == 0 else "",
@@ -283,7 +288,7 @@ def chains_tables(G: nx.MultiDiGraph, result: dict[str, Any]) -> dict[str, Table
         ]
         stages.append(
             [
-                _both(*f.name("County", r["county_id"])),
+                both_names(*f.name("County", r["county_id"])),
                 ind(r["industry_id"]),
                 r["role"],
                 r["completeness"],
@@ -316,9 +321,9 @@ def match_table(G: nx.MultiDiGraph, proposals: list[dict[str, Any]]) -> Table:
     rows = [
         [
             m["score"],
-            _both(*f.name("Provider", m["provider_id"])),
-            _both(*f.name("County", m["county_id"])),
-            _both(*f.name("Industry", m["industry_id"])),
+            both_names(*f.name("Provider", m["provider_id"])),
+            both_names(*f.name("County", m["county_id"])),
+            both_names(*f.name("Industry", m["industry_id"])),
             ", ".join(m["closes"]),
             gettext("; ").join(m["why"]),
         ]

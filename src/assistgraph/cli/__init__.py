@@ -23,7 +23,7 @@ from ..i18n import N_, _
 from ..output import FORMATS
 from ..settings import Settings
 from ..version import __version__
-from ._lang import LangGroup
+from ._lang import LangGroup, click_in_the_catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,9 +87,12 @@ def _silence_stdout() -> None:
         os.close(null)
 
 
-def _errors(fn: F) -> F:
+def handle_errors(fn: F) -> F:
     """Kept for the commands' modules: the group (:class:`_Group`) catches every failure."""
     return fn
+
+
+click_in_the_catalog()
 
 
 class _Group(LangGroup):
@@ -166,7 +169,7 @@ def cli() -> None:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
-def _export_graph(store: str | None) -> Any:
+def programme_graph_of(store: str | None) -> Any:
     """Open the store read-only and return its graph (cached per store state)."""
     from ..jobs import programme_graph
     from ..store import open_store
@@ -192,4 +195,14 @@ from . import (  # noqa: E402
     _render,
 )
 
-__all__ = ["_analysis", "_data", "_exchange", "_query", "_render", "cli", "main"]
+__all__ = [
+    "_analysis",
+    "_data",
+    "_exchange",
+    "_query",
+    "_render",
+    "cli",
+    "handle_errors",
+    "main",
+    "programme_graph_of",
+]

@@ -12,7 +12,7 @@ from ..i18n import gettext
 from ..output import json_text
 from ..output import render as _render
 from ..schema import CONFIDENCE, FORCES
-from . import _errors, _export_graph, cli, format_option, settings_for, store_option
+from . import cli, format_option, handle_errors, programme_graph_of, settings_for, store_option
 
 # -- analyses ------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ def _run_with_engine(store: str | None, engine: str, run: Any) -> Any:
     if engine != "gds":
         from ..jobs import engine_for
 
-        G = _export_graph(store)
+        G = programme_graph_of(store)
         return G, run(G, engine_for(engine))
     from ..errors import GdsUnavailable
     from ..jobs import GdsEngine, programme_graph
@@ -106,7 +106,7 @@ def _run_with_engine(store: str | None, engine: str, run: Any) -> Any:
 )
 @store_option
 @format_option
-@_errors
+@handle_errors
 def gaps(
     as_of: Any,
     year: int | None,
@@ -145,7 +145,7 @@ def gaps(
 
     targets = Targets.from_toml(targets_file) if targets_file else Targets()
     day = as_of.date() if as_of else None
-    G = _export_graph(store)
+    G = programme_graph_of(store)
     report = gap_report(
         G,
         targets=targets,
@@ -213,7 +213,7 @@ def _print_tables(tables: dict[str, Any], view: str | None, fmt: str, default: s
 )
 @store_option
 @format_option
-@_errors
+@handle_errors
 def concentration(year: int | None, view: str | None, store: str | None, fmt: str) -> None:
     """Where assistance piles up: HHI, significant relations, Gini, Theil.
 
@@ -226,7 +226,7 @@ def concentration(year: int | None, view: str | None, store: str | None, fmt: st
     from ..analysis import concentration as run
     from ..analysis.tables import concentration_tables
 
-    result = run(_export_graph(store), year=year)
+    result = run(programme_graph_of(store), year=year)
     if fmt == "json" and not view:
         click.echo(json_text(result))
         return
@@ -249,7 +249,7 @@ def concentration(year: int | None, view: str | None, store: str | None, fmt: st
 @engine_option
 @store_option
 @format_option
-@_errors
+@handle_errors
 def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: str) -> None:
     """Industrial chains: stages each county has, can get, or lacks; clusters; brands.
 
@@ -280,14 +280,22 @@ def chains(depth: int, view: str | None, engine: str, store: str | None, fmt: st
     help="Show the best N proposals.",
 )
 @click.option("--min-score", type=float, help="Drop proposals scoring below this.")
+@click.option(
+    "--per-target",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Keep the best N providers of each county and industry (0: every candidate).",
+)
 @engine_option
 @store_option
 @format_option
-@_errors
+@handle_errors
 def match(
     county: tuple[str, ...],
     top: int,
     min_score: float | None,
+    per_target: int,
     engine: str,
     store: str | None,
     fmt: str,
@@ -301,6 +309,7 @@ def match(
     Examples:
       assistgraph match
       assistgraph match --county 513431 --top 5
+      assistgraph match --per-target 3 --top 100 --format csv
       assistgraph match --format json
       assistgraph match --engine gds --store neo4j://db.example:7687
     """
@@ -310,7 +319,14 @@ def match(
     G, proposals = _run_with_engine(
         store,
         engine,
-        lambda G, e: run(G, county=county or None, top=top, min_score=min_score, engine=e),
+        lambda G, e: run(
+            G,
+            county=county or None,
+            top=top,
+            min_score=min_score,
+            per_target=per_target or None,
+            engine=e,
+        ),
     )
     if fmt == "json":
         click.echo(json_text({"proposals": proposals}))
@@ -350,7 +366,7 @@ def match(
 @click.option("--explain", is_flag=True, help="Break every score down into its indicators.")
 @store_option
 @format_option
-@_errors
+@handle_errors
 def scorecard(
     year: int | None,
     as_of: Any,
@@ -382,7 +398,7 @@ def scorecard(
 
     targets = Targets.from_toml(targets_file) if targets_file else Targets()
     result = run(
-        _export_graph(store),
+        programme_graph_of(store),
         targets=targets,
         year=year,
         as_of=as_of.date() if as_of else None,

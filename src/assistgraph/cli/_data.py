@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..i18n import N_, _, get_language
 from ..output import FORMATS, json_text, render
 from ..schema import FORCE_NAMES
-from . import _errors, cli, format_option, settings_for, store_option
+from . import cli, format_option, handle_errors, settings_for, store_option
 
 ENCODING_HELP = N_("Encoding of the CSV files (default: UTF-8, else GB18030).")
 
@@ -51,7 +51,7 @@ RUN_HEADERS = (N_("id"), N_("dataset"), N_("started"), N_("finished"), N_("statu
     show_default=True,
     help=N_("Output format of the table counts."),
 )
-@_errors
+@handle_errors
 def validate(sources: tuple[str, ...], encoding: str | None, fmt: str) -> None:
     """Check dataset folders (CSV) and .xlsx workbooks, merged, without loading them.
 
@@ -93,7 +93,7 @@ def validate(sources: tuple[str, ...], encoding: str | None, fmt: str) -> None:
     "(default: fail at once with 'store is busy').",
 )
 @format_option
-@_errors
+@handle_errors
 def load(
     sources: tuple[str, ...],
     store: str | None,
@@ -150,7 +150,7 @@ def load(
 @cli.command()
 @store_option
 @format_option
-@_errors
+@handle_errors
 def info(store: str | None, fmt: str) -> None:
     """Show what the store holds: nodes per label, relationships per type, recent loads.
 
@@ -213,7 +213,7 @@ def _scale(value: str) -> str | int:
 )
 @click.option("--seed", type=int, default=1, show_default=True, help=N_("Random seed."))
 @format_option
-@_errors
+@handle_errors
 def synth(scale: str, out: str, seed: int, fmt: str) -> None:
     """Write a synthetic dataset (invented, marked illustrative) for benchmarks.
 

@@ -8,8 +8,18 @@ from typing import Any
 import click
 
 from ..exchange import EXPORT_FORMATS
+from ..i18n import N_, _
 from ..output import json_text
-from . import _errors, cli, format_option, settings_for, store_option
+from . import cli, format_option, handle_errors, settings_for, store_option
+
+#: the diff table's column headers (the columns keep their English names in csv and json)
+DIFF_HEADERS = {
+    "section": N_("section"),
+    "change": N_("change"),
+    "what": N_("what"),
+    "old": N_("old"),
+    "new": N_("new"),
+}
 
 
 def _roster_graph(store: str | None, county: str | None) -> tuple[Any, str]:
@@ -38,7 +48,7 @@ def _roster_graph(store: str | None, county: str | None) -> tuple[Any, str]:
 )
 @click.option("--county", metavar="ID|NAME", help="Pre-fill this county's rows from the store.")
 @store_option
-@_errors
+@handle_errors
 def template(out: str, lang: str, county: str | None, store: str | None) -> None:
     """Write an Excel workbook for a county task force to fill in.
 
@@ -69,10 +79,25 @@ def template(out: str, lang: str, county: str | None, store: str | None) -> None
         ids = example_ids()
     filled = write_template(out, lang=lang, ids=ids, rows=rows)
     n = sum(filled.values())
-    click.echo(
-        f"Wrote {out}: {len(filled)} sheets, ids from {ids.origin or 'nowhere'}"
-        + (f", {n} rows of county {county} pre-filled." if county else ".")
-    )
+    origin = ids.origin or _("nowhere")
+    if county:
+        text = _(
+            "Wrote {out}: {sheets} sheets, ids from {origin}, {n} rows of county {county} "
+            "pre-filled.",
+            out=out,
+            sheets=len(filled),
+            origin=origin,
+            n=n,
+            county=county,
+        )
+    else:
+        text = _(
+            "Wrote {out}: {sheets} sheets, ids from {origin}.",
+            out=out,
+            sheets=len(filled),
+            origin=origin,
+        )
+    click.echo(text)
 
 
 @cli.command()
@@ -100,7 +125,7 @@ def template(out: str, lang: str, county: str | None, store: str | None) -> None
     help="Only this contract table (xlsx, csv). Repeatable.",
 )
 @store_option
-@_errors
+@handle_errors
 def export(fmt: str, out: str, tables: tuple[str, ...], store: str | None) -> None:
     """Write the store's graph out as tables or a graph file.
 
@@ -116,11 +141,11 @@ def export(fmt: str, out: str, tables: tuple[str, ...], store: str | None) -> No
         --table providers --table industries --table chain_links --table capabilities
     """
     from ..exchange import export_graph
-    from . import _export_graph
+    from . import programme_graph_of
 
-    counts = export_graph(_export_graph(store), out, fmt=fmt, tables=tables or None)
+    counts = export_graph(programme_graph_of(store), out, fmt=fmt, tables=tables or None)
     what = ", ".join(f"{k} {v}" for k, v in counts.items())
-    click.echo(f"Wrote {out} ({fmt}): {what}.")
+    click.echo(_("Wrote {out} ({fmt}): {what}.", out=out, fmt=fmt, what=what))
 
 
 def graph_of_round(arg: str, tmp: str, name: str) -> Any:
@@ -155,7 +180,7 @@ def graph_of_round(arg: str, tmp: str, name: str) -> Any:
     "--fail-on-new-gaps", is_flag=True, help="Exit with code 3 if NEW has gaps OLD had not."
 )
 @format_option
-@_errors
+@handle_errors
 def diff(
     old: str,
     new: str,
@@ -197,12 +222,19 @@ def diff(
                 ["gap", "unchanged", g["id"], g["message"], None]
                 for g in result["gaps"]["unchanged"]
             ]
-        click.echo(render(columns, rows, fmt) if rows else "No changes.")
+        headers = [_(DIFF_HEADERS.get(c, c)) for c in columns]
+        click.echo(render(columns, rows, fmt, headers=headers) if rows else _("No changes."))
         if fmt == "table":
             g = result["gaps"]
             click.echo(
-                f"Gaps: {len(g['opened'])} opened, {len(g['closed'])} closed, "
-                f"{len(g['unchanged'])} unchanged; {len(result['figures'])} figures changed."
+                _(
+                    "Gaps: {opened} opened, {closed} closed, {unchanged} unchanged; "
+                    "{figures} figures changed.",
+                    opened=len(g["opened"]),
+                    closed=len(g["closed"]),
+                    unchanged=len(g["unchanged"]),
+                    figures=len(result["figures"]),
+                )
             )
     if fail_on_new_gaps and result["gaps"]["opened"]:
         sys.exit(3)

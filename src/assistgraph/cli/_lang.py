@@ -17,7 +17,7 @@ from typing import Any
 import click
 import wcwidth
 
-from ..i18n import N_, _, available_languages, set_language
+from ..i18n import N_, _, available_languages, gettext, ngettext, set_language, translation
 from ..output import width
 
 LANG_HELP = N_(
@@ -31,7 +31,60 @@ CLICK_TEXTS = (
     N_("Usage:"),
     N_("Options"),
     N_("Commands"),
+    # click's own error texts (see click_in_the_catalog)
+    N_("Try '{command} {option}' for help."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Missing command."),
+    N_("Aborted!"),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
 )
+
+
+def _click_gettext(message: str) -> str:
+    return gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return translation().ngettext(singular, plural, n)
+
+
+def _click_plurals() -> None:  # pragma: no cover - never called: marks click's plural texts
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1)
+
+
+def click_in_the_catalog() -> None:
+    """Let click's own messages ("Error: …", "Try '… --help' for help.", "Invalid value
+    for …") come from this package's catalog, in the language chosen by ``--lang``.
+
+    click looks its texts up with the standard library's ``gettext.gettext`` (a name
+    bound in each of its modules), which reads the process locale, not ``--lang``;
+    the texts listed in :data:`CLICK_TEXTS` are in the catalog, others stay English.
+    """
+    import gettext as stdlib_gettext
+
+    import click.core
+    import click.exceptions
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.exceptions, click.parser, click.types):
+        if getattr(module, "_", None) is stdlib_gettext.gettext:
+            module._ = _click_gettext  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is stdlib_gettext.ngettext:
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
 
 
 def _set(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

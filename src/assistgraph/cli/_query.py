@@ -10,7 +10,7 @@ import click
 
 from ..i18n import N_, _
 from ..output import render
-from . import _errors, cli, format_option, settings_for, store_option
+from . import cli, format_option, handle_errors, settings_for, store_option
 
 
 def _param(values: tuple[str, ...]) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def list_saved_queries(fmt: str) -> str:
 )
 @store_option
 @format_option
-@_errors
+@handle_errors
 def cypher(
     query: str | None,
     file: Any,
@@ -147,7 +147,7 @@ def cypher(
     help=TIMEOUT_HELP,
 )
 @format_option
-@_errors
+@handle_errors
 def shell(store: str | None, write: bool, timeout: float | None, fmt: str) -> None:
     """Explore a store interactively: type Cypher, end each statement with ';'.
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import click
 
+from ..i18n import _
 from ..schema import FORCES
-from . import F, _errors, _export_graph, cli, store_option
+from . import F, cli, handle_errors, programme_graph_of, store_option
 
 # -- views and report ----------------------------------------------------------
 
@@ -44,7 +45,9 @@ def _html_output(fn: F) -> F:
 
 def _check_html(output: str) -> None:
     if not output.lower().endswith((".html", ".htm")):
-        msg = f"the page is HTML: give a file name ending in .html, got {output!r}"
+        msg = _(
+            "the page is HTML: give a file name ending in .html, got {output}", output=repr(output)
+        )
         raise click.BadParameter(msg, param_hint="-o/--output")
 
 
@@ -100,7 +103,7 @@ def _analysis_options(fn: F) -> F:
 @_analysis_options
 @_html_output
 @store_option
-@_errors
+@handle_errors
 def view(
     county: tuple[str, ...],
     prefecture: tuple[str, ...],
@@ -133,7 +136,7 @@ def view(
 
     _check_html(output)
     v = render_view(
-        _export_graph(store),
+        programme_graph_of(store),
         county=county or None,
         prefecture=prefecture or None,
         industry=industry or None,
@@ -148,9 +151,16 @@ def view(
         year=year,
     )
     path = v.write(output)
-    click.echo(f"Wrote {path}: {v.n_nodes} nodes, {v.n_edges} relationships.")
+    click.echo(
+        _(
+            "Wrote {path}: {nodes} nodes, {edges} relationships.",
+            path=path,
+            nodes=v.n_nodes,
+            edges=v.n_edges,
+        )
+    )
     if v.data.note:
-        click.echo(v.data.note[1], err=True)
+        click.echo(v.note, err=True)
 
 
 @cli.command()
@@ -195,7 +205,7 @@ def view(
     help="The HTML file to write (one self-contained page; opens offline).",
 )
 @store_option
-@_errors
+@handle_errors
 def report(
     lang: str,
     top: int,
@@ -229,27 +239,32 @@ def report(
     from ..targets import Targets
 
     if all_counties and (output or county):
-        msg = "--all-counties writes a folder: give neither -o nor --county with it"
+        msg = _("--all-counties writes a folder: give neither -o nor --county with it")
         raise click.UsageError(msg)
     if not all_counties and not output:
-        msg = "give -o FILE.html (or --all-counties DIR)"
+        msg = _("give -o FILE.html (or --all-counties DIR)")
         raise click.UsageError(msg)
     targets = Targets.from_toml(targets_file) if targets_file else None
     day = as_of.date() if as_of else None
     if all_counties:
         paths = write_all_counties(
-            _export_graph(store), all_counties, targets=targets, as_of=day, year=year, lang=lang
+            programme_graph_of(store),
+            all_counties,
+            targets=targets,
+            as_of=day,
+            year=year,
+            lang=lang,
         )
-        click.echo(f"Wrote {len(paths) - 1} county dossiers and {paths[0]}.")
+        click.echo(_("Wrote {n} county dossiers and {index}.", n=len(paths) - 1, index=paths[0]))
         return
     assert output is not None
     _check_html(output)
     if county:
         html = render_county(
-            _export_graph(store), county, targets=targets, as_of=day, year=year, lang=lang
+            programme_graph_of(store), county, targets=targets, as_of=day, year=year, lang=lang
         )
     else:
-        G = _export_graph(store)
+        G = programme_graph_of(store)
         html = render_report(
             G,
             targets=targets,
@@ -261,7 +276,7 @@ def report(
             since=_since(since, G, targets, day) if since else None,
         )
     path = write_page(output, html)
-    click.echo(f"Wrote {path} ({len(html.encode('utf-8')) / 1e6:.1f} MB).")
+    click.echo(_("Wrote {path} ({mb:.1f} MB).", path=path, mb=len(html.encode("utf-8")) / 1e6))
 
 
 def _since(old: str, G: Any, targets: Any, day: Any) -> dict[str, Any]:
@@ -297,7 +312,7 @@ def _since(old: str, G: Any, targets: Any, day: Any) -> dict[str, Any]:
     "or picture (.svg) to write.",
 )
 @store_option
-@_errors
+@handle_errors
 def map_(
     lang: str,
     measure: str,
@@ -325,10 +340,13 @@ def map_(
 
     suffix = Path(output).suffix.lower()
     if suffix not in (".html", ".htm", ".svg"):
-        msg = f"the map is HTML or SVG: give a file name ending in .html or .svg, got {output!r}"
+        msg = _(
+            "the map is HTML or SVG: give a file name ending in .html or .svg, got {output}",
+            output=repr(output),
+        )
         raise click.BadParameter(msg, param_hint="-o/--output")
     text = render_map(
-        _export_graph(store),
+        programme_graph_of(store),
         targets=Targets.from_toml(targets_file) if targets_file else None,
         as_of=as_of.date() if as_of else None,
         year=year,
@@ -340,4 +358,4 @@ def map_(
     path = Path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {path} ({len(text.encode('utf-8')) / 1e3:.0f} kB).")
+    click.echo(_("Wrote {path} ({kb:.0f} kB).", path=path, kb=len(text.encode("utf-8")) / 1e3))

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..errors import AssistgraphError
+from ..i18n import gettext
 from ..output import safe_spreadsheet_cell
 from .tables import graph_tables
 
@@ -178,12 +179,18 @@ def export_graph(
 
     path = Path(path)
     if fmt not in EXPORT_FORMATS:
-        msg = f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"
+        msg = gettext(
+            "unknown export format {fmt}; use one of {known}",
+            fmt=repr(fmt),
+            known=", ".join(EXPORT_FORMATS),
+        )
         raise AssistgraphError(msg)
     unknown = sorted(set(tables or ()) - {t.name for t in schema.TABLES})
     if unknown:
         known = ", ".join(t.name for t in schema.TABLES)
-        msg = f"unknown table {', '.join(unknown)}; tables: {known}"
+        msg = gettext(
+            "unknown table {names}; tables: {known}", names=", ".join(unknown), known=known
+        )
         raise AssistgraphError(msg)
     try:
         if fmt in ("xlsx", "csv"):
@@ -200,6 +207,6 @@ def export_graph(
         else:
             nx.write_gexf(gephi_graph(G), path)
     except OSError as e:
-        msg = f"cannot write {path}: {e.strerror or e}"
+        msg = gettext("cannot write {path}: {why}", path=path, why=e.strerror or e)
         raise AssistgraphError(msg) from None
     return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}

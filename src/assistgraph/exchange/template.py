@@ -30,6 +30,7 @@ from typing import Any
 from .. import schema
 from .._resources import data_dir
 from ..errors import AssistgraphError
+from ..i18n import N_, gettext, translation
 from ..output import safe_spreadsheet_cell
 from ..read import EXAMPLE_MARKS, load_aliases, normalise_header
 from .tables import ContractTable
@@ -61,60 +62,60 @@ _ALLOWED = (
     "autoFilter",
 )
 
-#: What a column means, by column name (zh, en); a column not listed is described by
-#: its type and reference.
-MEANINGS: dict[str, tuple[str, str]] = {
-    "id": ("编号（唯一）", "identifier (unique)"),
-    "name_zh": ("中文名称", "Chinese name"),
-    "name_en": ("英文名称", "English name"),
-    "prefecture_id": ("所属市州", "prefecture it belongs to"),
-    "county_id": ("县（行政区划代码或县名）", "county (admin code or name)"),
-    "provider_id": ("帮扶单位（编号或名称）", "provider (id or name)"),
-    "industry_id": ("产业（编号或名称）", "industry (id or name)"),
-    "project_id": ("项目编号", "project id"),
-    "fund_id": ("基金编号", "fund id"),
-    "population": ("户籍人口", "population"),
-    "rural_population": ("农村人口", "rural population"),
-    "need_index": ("需求指数（0–1）", "need index (0–1)"),
-    "force": ("帮扶力量（五方之一）", "assistance force (one of five)"),
-    "home": ("所在地", "home city or province"),
-    "since": ("起始年份", "first year"),
-    "until": ("结束年份（已结束的结对；空 = 仍在结对）", "last year of an ended pairing"),
-    "role": ("角色/定位", "role"),
-    "from_industry_id": ("上游产业", "upstream industry"),
-    "to_industry_id": ("下游产业", "downstream industry"),
-    "kind": ("类型", "kind"),
-    "sector": ("门类", "sector"),
-    "term": ("期限（长/中/短期）", "term (long/medium/short)"),
-    "category": ("项目类别", "project category"),
-    "subcategory": ("子类（如 地灾、危房、供水）", "subcategory (e.g. water_supply)"),
-    "key_support": ("是否重点帮扶项目", "key support project?"),
-    "start_year": ("开工年份", "start year"),
-    "end_year": ("完工年份", "end year"),
-    "status": ("状态", "status"),
-    "year": ("年度", "year"),
-    "amount_cny": ("金额（元；与“万元”二选一）", "amount in yuan (or amount_wan)"),
-    "amount_wan": ("金额（万元；与“元”二选一）", "amount in 10,000 yuan (or amount_cny)"),
-    "signed_on": ("签约日期（YYYY-MM-DD）", "date signed (YYYY-MM-DD)"),
-    "fund_share_pct": ("资金占比（%）", "fund share (%)"),
-    "level": ("品牌层级", "brand level"),
-    "county_ids": ("覆盖县（多个用 ; 分隔）", "counties (';'-separated)"),
-    "promoted_by": ("推广单位（多个用 ; 分隔）", "promoting providers (';'-separated)"),
-    "industry_ids": ("投资产业（多个用 ; 分隔）", "industries (';'-separated)"),
-    "trainees": ("培训人数", "people trained"),
-    "direction": ("方向（派入/培训县干部）", "direction (to_county/from_county)"),
-    "count": ("人数", "number of people"),
-    "jobs": ("带动就业岗位", "jobs"),
-    "opened": ("投产日期", "date opened"),
-    "title": ("任务名称", "task"),
-    "due": ("完成时限（YYYY-MM-DD）", "due date (YYYY-MM-DD)"),
-    "closed_on": ("销号日期（YYYY-MM-DD）", "date closed out (YYYY-MM-DD)"),
-    "theme": ("主题", "theme"),
-    "size_cny": ("基金规模（元）", "fund size (yuan)"),
-    "model": ("运作模式", "model"),
-    "established_on": ("建立日期（YYYY-MM-DD）", "date established (YYYY-MM-DD)"),
-    "source": ("来源（网址或文件名）", "source (URL or document)"),
-    "confidence": ("可信度", "confidence"),
+#: What a column means, by column name (catalog messages, in the workbook's language);
+#: a column not listed is described by its type and reference.
+MEANINGS: dict[str, str] = {
+    "id": N_("identifier (unique)"),
+    "name_zh": N_("Chinese name"),
+    "name_en": N_("English name"),
+    "prefecture_id": N_("prefecture it belongs to"),
+    "county_id": N_("county (admin code or name)"),
+    "provider_id": N_("provider (id or name)"),
+    "industry_id": N_("industry (id or name)"),
+    "project_id": N_("project id"),
+    "fund_id": N_("fund id"),
+    "population": N_("registered population"),
+    "rural_population": N_("rural population"),
+    "need_index": N_("need index (0–1)"),
+    "force": N_("assistance force (one of five)"),
+    "home": N_("home city or province"),
+    "since": N_("first year"),
+    "until": N_("last year of an ended pairing"),
+    "role": N_("role or position"),
+    "from_industry_id": N_("upstream industry"),
+    "to_industry_id": N_("downstream industry"),
+    "kind": N_("kind of record"),
+    "sector": N_("sector (category)"),
+    "term": N_("term (long/medium/short)"),
+    "category": N_("project category"),
+    "subcategory": N_("subcategory (e.g. water_supply)"),
+    "key_support": N_("key support project?"),
+    "start_year": N_("year work started"),
+    "end_year": N_("year work completed"),
+    "status": N_("project status"),
+    "year": N_("year of the record"),
+    "amount_cny": N_("amount in yuan (or amount_wan)"),
+    "amount_wan": N_("amount in 10,000 yuan (or amount_cny)"),
+    "signed_on": N_("date signed (YYYY-MM-DD)"),
+    "fund_share_pct": N_("fund share (%)"),
+    "level": N_("brand level"),
+    "county_ids": N_("counties (';'-separated)"),
+    "promoted_by": N_("promoting providers (';'-separated)"),
+    "industry_ids": N_("industries (';'-separated)"),
+    "trainees": N_("people trained"),
+    "direction": N_("direction (to_county/from_county)"),
+    "count": N_("number of people"),
+    "jobs": N_("jobs created"),
+    "opened": N_("date opened"),
+    "title": N_("task"),
+    "due": N_("due date (YYYY-MM-DD)"),
+    "closed_on": N_("date closed out (YYYY-MM-DD)"),
+    "theme": N_("theme"),
+    "size_cny": N_("fund size (yuan)"),
+    "model": N_("operating model"),
+    "established_on": N_("date established (YYYY-MM-DD)"),
+    "source": N_("source (URL or document)"),
+    "confidence": N_("confidence"),
 }
 
 
@@ -137,14 +138,14 @@ class TemplateIds:
         return cls(out, origin)
 
 
-_TYPES: dict[str, tuple[str, str]] = {
-    "str": ("文本", "text"),
-    "int": ("整数", "whole number"),
-    "year": ("年份（如 2025；日期按其年份）", "year (e.g. 2025; a date counts as its year)"),
-    "float": ("数字", "number"),
-    "bool": ("是/否", "yes/no"),
-    "date": ("日期", "date"),
-    "list": ("列表", "list"),
+_TYPES: dict[str, str] = {
+    "str": N_("text"),
+    "int": N_("whole number"),
+    "year": N_("year (e.g. 2025; a date counts as its year)"),
+    "float": N_("number"),
+    "bool": N_("yes/no"),
+    "date": N_("date"),
+    "list": N_("list"),
 }
 
 #: The Sichuan example in a source checkout (its 39 counties' ids, when no store is loaded).
@@ -212,11 +213,12 @@ def _allowed(col: schema.Column, lang: str) -> list[str]:
 
 
 def _meaning(table: schema.Table, col: schema.Column, lang: str) -> str:
-    zh = lang == "zh"
-    text = MEANINGS.get(col.name, ("", ""))[0 if zh else 1]
+    words = translation(lang)
+    text = words.gettext(MEANINGS[col.name]) if col.name in MEANINGS else ""
     if col.ref and not text:
         ref = schema.TABLES_BY_NAME[col.ref]
-        text = f"{ref.title_zh}编号" if zh else f"id of {col.ref}"
+        name = (ref.title_zh or col.ref) if lang == "zh" else col.ref
+        text = words.gettext("id of {table}").format(table=name)
     return text or col.name
 
 
@@ -314,7 +316,7 @@ def write_template(
     import openpyxl
 
     if lang not in ("zh", "en"):
-        msg = f"unknown language {lang!r}; use zh or en"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise AssistgraphError(msg)
     ids = ids or TemplateIds()
     rows = rows or {}
@@ -329,7 +331,7 @@ def write_template(
         filled[table.name] = _table_sheet(wb, table, lang, ids, lists, rows.get(table.name))
         yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
         for col in _columns(table):
-            kind = _TYPES.get(col.type, (col.type, col.type))[0 if lang == "zh" else 1]
+            kind = translation(lang).gettext(_TYPES[col.type]) if col.type in _TYPES else col.type
             if col.ref:
                 kind += f" → {col.ref}"
             info_rows.append(
@@ -348,7 +350,7 @@ def write_template(
     try:
         wb.save(path)
     except OSError as e:
-        msg = f"cannot write {path}: {e.strerror or e}"
+        msg = gettext("cannot write {path}: {why}", path=path, why=e.strerror or e)
         raise AssistgraphError(msg) from None
     return filled
 
@@ -476,25 +478,29 @@ def _table_sheet(
     return n
 
 
+#: the columns of the instructions sheet
+_INFO_HEAD = (
+    N_("table"),
+    N_("header"),
+    N_("column"),
+    N_("required"),
+    N_("type"),
+    N_("allowed values"),
+    N_("meaning"),
+)
+
+
 def _info_sheet(ws: Any, rows: Sequence[Sequence[str]], lang: str) -> None:
     from openpyxl.styles import Font
 
-    zh = lang == "zh"
-    intro = (
-        "每张工作表是一张数据表：第 1 行是表头（不可修改），"
-        "第 2 行是示例（以“【示例】”开头，导入时忽略），从第 3 行起填写。"
-        "黄色表头为必填列；带下拉框的列请从列表中选择。日期写作 YYYY-MM-DD。"
-        if zh
-        else "Each sheet is one table: row 1 is the header (protected), row 2 an example "
-        "(starting with '[example]', skipped when loaded); fill in from row 3. Yellow "
+    words = translation(lang)
+    intro = words.gettext(
+        "Each sheet is one table: row 1 is the header (protected), row 2 an example "
+        "(starting with '{mark}', skipped when loaded); fill in from row 3. Yellow "
         "headers are required; pick values from the dropdowns. Dates as YYYY-MM-DD."
-    )
+    ).format(mark=_MARK[lang])
     ws.cell(1, 1, intro)
-    head = (
-        ["表", "表头", "字段", "必填", "类型", "允许的值", "含义"]
-        if zh
-        else ["table", "header", "column", "required", "type", "allowed values", "meaning"]
-    )
+    head = [words.gettext(h) for h in _INFO_HEAD]
     for j, text in enumerate(head, start=1):
         ws.cell(3, j, text).font = Font(bold=True)
     for i, r in enumerate(rows, start=4):

@@ -19,6 +19,7 @@ from ..analysis import concentration, find_gaps
 from ..analysis.gaps import COUNTY_RULES, SEVERITIES
 from ..analysis.scorecard import scorecard
 from ..graph import Facts, facts
+from ..i18n import gettext
 from ..schema import FORCES, TABLES, label_of
 from ._html import RenderError
 
@@ -164,7 +165,7 @@ def analyse(
         try:
             as_of = dt.date.fromisoformat(as_of)
         except ValueError as e:
-            msg = f"as_of must be a date YYYY-MM-DD, got {as_of!r}"
+            msg = gettext("as_of must be a date YYYY-MM-DD, got {value}", value=repr(as_of))
             raise RenderError(msg) from e
     day = as_of or dt.date.today()
     f = facts(G)

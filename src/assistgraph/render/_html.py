@@ -15,17 +15,20 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import inspect
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
 from ..errors import AssistgraphError
+from ..i18n import N_
 
 __all__ = [
     "RenderError",
@@ -195,6 +198,8 @@ def environment() -> Any:
     env.filters["script_json"] = _script_json_filter
     env.globals["tr"] = both_languages
     env.globals["bi"] = bilingual
+    env.globals["message"] = _message
+    env.globals["named"] = _named
     return env
 
 
@@ -216,11 +221,81 @@ def bilingual(text: Any) -> Markup:
     ).format(zh, en)
 
 
+def _message(msgid: str, /, **kw: Any) -> Any:
+    """A catalog message in every language (``.in_language("zh")``), for attributes."""
+    from ..i18n import message
+
+    return message(msgid, **kw)
+
+
+def _named(zh: Any, en: Any = None) -> Any:
+    """A name from the data in both languages (English falls back to Chinese)."""
+    from ..i18n import named
+
+    zh = "" if zh is None else str(zh)
+    return named(zh, str(en) if en else zh)
+
+
 def both_languages(msgid: str, /, **kw: Any) -> Markup:
     """A catalog message (English id, ``{name}`` placeholders) in both languages, as spans."""
     from ..i18n import message
 
     return bilingual(message(msgid, **kw))
+
+
+#: the words the page scripts write themselves (cards, counts): key → catalog message;
+#: a page carries them in both languages as JSON (``{n}``, ``{total}`` filled in by the script)
+SCRIPT_WORDS: dict[str, str] = {
+    "source": N_("Source: "),
+    "confidence": N_("Confidence: "),
+    "gaps": N_("Gaps"),
+    "each_fact": N_("Each fact"),
+    "more_not_listed": N_("{n} more not listed"),
+    "showing": N_("(showing {n} of {total})"),
+    "match_one": N_("{n} match"),
+    "match_other": N_("{n} matches"),
+}
+
+
+def script_words() -> dict[str, list[str]]:
+    """:data:`SCRIPT_WORDS` as ``{key: [中文, English]}``, placeholders left for the script."""
+    from ..i18n import translation
+
+    zh, en = translation("zh"), translation("en")
+    return {k: [zh.gettext(m), en.gettext(m)] for k, m in SCRIPT_WORDS.items()}
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: the language the page being rendered opens in (set by :func:`page_language`)
+_PAGE_LANG: ContextVar[str | None] = ContextVar("assistgraph_page_lang", default=None)
+
+
+def page_lang() -> str:
+    """The language the page being rendered opens in; outside a page, the language in use."""
+    from ..i18n import get_language
+
+    return _PAGE_LANG.get() or get_language()
+
+
+def page_language(fn: F) -> F:
+    """Render a page in the language of its ``lang`` argument: what cannot switch on
+    the page (an SVG's ``<title>``, an ``aria-label``) is in the language it opens in.
+    Messages and errors stay in the language in use (``--lang``)."""
+    sig = inspect.signature(fn)
+    default = sig.parameters["lang"].default
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        lang = sig.bind_partial(*args, **kwargs).arguments.get("lang", default)
+        token = _PAGE_LANG.set(lang if lang in ("zh", "en") else None)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _PAGE_LANG.reset(token)
+
+    return run  # type: ignore[return-value]
 
 
 def render_page(template: str, *, scripts: list[str], **context: Any) -> str:
@@ -233,7 +308,11 @@ def render_page(template: str, *, scripts: list[str], **context: Any) -> str:
 
     env = environment()
     return env.get_template(template).render(
-        scripts=[Markup(s) for s in scripts], csp=csp(scripts), version=__version__, **context
+        scripts=[Markup(s) for s in scripts],
+        csp=csp(scripts),
+        version=__version__,
+        script_words=script_words(),
+        **context,
     )
 
 
@@ -241,7 +320,11 @@ def write_page(path: str | Path, html: str) -> Path:
     """Write a page to ``path`` (which must end in ``.html``/``.htm``), creating its folder."""
     p = Path(path)
     if p.suffix.lower() not in (".html", ".htm"):
-        msg = f"the page is HTML: give a file name ending in .html, got {str(p)!r}"
+        from ..i18n import gettext
+
+        msg = gettext(
+            "the page is HTML: give a file name ending in .html, got {output}", output=repr(str(p))
+        )
         raise RenderError(msg)
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(html, encoding="utf-8")

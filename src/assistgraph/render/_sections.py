@@ -135,7 +135,7 @@ def scorecard_view(a: Analysed) -> dict[str, Any]:
                 "spark": sparkline_svg(
                     [series[r["county_id"]].get(y) for y in years],
                     years=years,
-                    title=("逐年得分", "score by year"),
+                    title=W.zh_en("score by year"),
                 ),
                 "indicators": inds,
             }
@@ -243,7 +243,7 @@ def charts(a: Analysed) -> dict[str, Markup]:
             Series(*W.force_name(fc), W.FORCE_COLORS[fc], [fund.get((fc, y), 0.0) for y in years])
             for fc in FORCES
         ],
-        title=("各帮扶力量逐年资金（万元）", "Funding by force and year (10k CNY)"),
+        title=W.zh_en("Funding by force and year (10k CNY)"),
         fmt=lambda x: f"{x / 1e4:,.0f}",
         width=560,
         height=280,
@@ -261,13 +261,10 @@ def charts(a: Analysed) -> dict[str, Markup]:
         [f.name("County", c) for c in counties],
         [
             Series(
-                "培训人数", "trainees", "#0d9488", [trained.get((c, t_year), 0.0) for c in counties]
+                *W.zh_en("trainees"), "#0d9488", [trained.get((c, t_year), 0.0) for c in counties]
             )
         ],
-        title=(
-            f"{t_year or ''} 年各县技能培训人数与目标",
-            f"Trainees per county in {t_year or '—'} against the target",
-        ),
+        title=W.zh_en("Trainees per county in {year} against the target", year=t_year or "—"),
         line=target,
         width=max(640, min(1160, 16 * n + 80)),
         height=300,
@@ -285,7 +282,7 @@ def charts(a: Analysed) -> dict[str, Markup]:
             )
             for s in SEVERITIES
         ],
-        title=("各规则的短板（按等级）", "Gaps by rule and severity"),
+        title=W.zh_en("Gaps by rule and severity"),
         horizontal=True,
         width=560,
     )

@@ -1,104 +1,155 @@
-"""Names (中文, English) and colours the views and the report share."""
+"""Names and colours the views and the report share.
+
+The names of labels, relationship types, fields, gap rules, indicators and
+severities are catalog messages (English ids, translated in the ``.po``
+catalogs); the pages carry each in Chinese and English, as ``(中文, English)``.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..i18n import N_, Message, message
 from ..schema import FORCE_NAMES
 
+
+def zh_en(msgid: str, /, **kw: Any) -> tuple[str, str]:
+    """A catalog message as ``(中文, English)``: the two texts a page carries.
+
+    A value in ``kw`` that is an :class:`~assistgraph.i18n.Message` (a name from
+    :func:`~assistgraph.i18n.named`) goes into each text in that language.
+    """
+    m = message(msgid, **kw)
+    return (m.in_language("zh"), m.in_language("en"))
+
+
+def both_texts(text: Any) -> list[str]:
+    """A finding's message (an :class:`~assistgraph.i18n.Message`) as ``[中文, English]``,
+    for a page's script to show in the language chosen; plain text is the same in both."""
+    if isinstance(text, Message):
+        return [text.in_language("zh"), text.in_language("en")]
+    return [str(text), str(text)]
+
+
+@functools.cache
+def _name(msgid: str) -> tuple[str, str]:
+    return zh_en(msgid)
+
+
+class CatalogNames(Mapping[str, tuple[str, str]]):
+    """key → ``(中文, English)`` of a table of catalog messages, translated when read."""
+
+    def __init__(self, ids: dict[str, str]) -> None:
+        self._ids = ids
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return _name(self._ids[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 #: node label -> (中文, English)
-LABEL_NAMES: dict[str, tuple[str, str]] = {
-    "Prefecture": ("市州", "Prefecture"),
-    "County": ("县", "County"),
-    "Provider": ("帮扶单位", "Provider"),
-    "Industry": ("产业", "Industry"),
-    "Resource": ("资源", "Resource"),
-    "Project": ("项目", "Project"),
-    "Brand": ("品牌", "Brand"),
-    "Agreement": ("协议", "Agreement"),
-    "Workshop": ("帮扶车间", "Workshop"),
-    "Task": ("任务", "Task"),
-    "Town": ("小镇", "Town"),
-    "InvestmentFund": ("产业投资基金", "Investment fund"),
-    "Force": ("帮扶力量", "Assistance force"),
+_LABEL_IDS: dict[str, str] = {
+    "Prefecture": N_("Prefecture"),
+    "County": N_("County"),
+    "Provider": N_("Provider"),
+    "Industry": N_("Industry"),
+    "Resource": N_("Resource"),
+    "Project": N_("Project"),
+    "Brand": N_("Brand"),
+    "Agreement": N_("Agreement"),
+    "Workshop": N_("Workshop"),
+    "Task": N_("Task"),
+    "Town": N_("Town"),
+    "InvestmentFund": N_("Investment fund"),
+    "Force": N_("Assistance force"),
 }
+LABEL_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_LABEL_IDS)
 
 #: relationship type -> (中文, English)
-REL_NAMES: dict[str, tuple[str, str]] = {
-    "PART_OF": ("隶属", "part of"),
-    "PAIRED_WITH": ("结对帮扶", "paired with"),
-    "FUNDS": ("资金投入", "funds"),
-    "LOCATED_IN": ("位于", "located in"),
-    "IN_INDUSTRY": ("所属产业", "in industry"),
-    "SUPPLIES": ("产业链上游", "supplies"),
-    "HAS_INDUSTRY": ("县域产业", "has industry"),
-    "CAPABLE_IN": ("具备能力", "capable in"),
-    "SUPPORTS_INDUSTRY": ("产业支持", "supports industry"),
-    "SIGNED": ("签署", "signed"),
-    "COVERS": ("覆盖", "covers"),
-    "BRAND_OF": ("品牌归属", "brand of"),
-    "PROMOTES": ("品牌推广", "promotes"),
-    "TRAINED": ("技能培训", "trained"),
-    "EXCHANGED_CADRES": ("干部交流", "exchanged cadres"),
-    "RUNS": ("运营", "runs"),
-    "RESPONSIBLE_FOR": ("负责任务", "responsible for"),
-    "LED_BY": ("牵头县", "led by"),
-    "INVESTS_IN": ("投资", "invests in"),
-    "CONTRIBUTES": ("出资", "contributes"),
+_REL_IDS: dict[str, str] = {
+    "PART_OF": N_("part of"),
+    "PAIRED_WITH": N_("paired with"),
+    "FUNDS": N_("funds"),
+    "LOCATED_IN": N_("located in"),
+    "IN_INDUSTRY": N_("in industry"),
+    "SUPPLIES": N_("supplies"),
+    "HAS_INDUSTRY": N_("has industry"),
+    "CAPABLE_IN": N_("capable in"),
+    "SUPPORTS_INDUSTRY": N_("supports industry"),
+    "SIGNED": N_("signed"),
+    "COVERS": N_("covers"),
+    "BRAND_OF": N_("brand of"),
+    "PROMOTES": N_("promotes"),
+    "TRAINED": N_("trained"),
+    "EXCHANGED_CADRES": N_("exchanged cadres"),
+    "RUNS": N_("runs"),
+    "RESPONSIBLE_FOR": N_("responsible for"),
+    "LED_BY": N_("led by"),
+    "INVESTS_IN": N_("invests in"),
+    "CONTRIBUTES": N_("contributes"),
 }
+REL_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_REL_IDS)
 
 #: property -> (中文, English), for tooltips and tables
-FIELD_NAMES: dict[str, tuple[str, str]] = {
-    "id": ("编号", "id"),
-    "population": ("人口", "population"),
-    "rural_population": ("农村人口", "rural population"),
-    "need_index": ("需求指数", "need index"),
-    "force": ("帮扶力量", "force"),
-    "home": ("所在地", "home"),
-    "since": ("起始年份", "since"),
-    "role": ("角色", "role"),
-    "year": ("年份", "year"),
-    "amount_cny": ("金额（元）", "amount (CNY)"),
-    "trainees": ("培训人数", "trainees"),
-    "count": ("人数", "count"),
-    "direction": ("方向", "direction"),
-    "term": ("期限", "term"),
-    "category": ("类别", "category"),
-    "subcategory": ("子类", "subcategory"),
-    "status": ("状态", "status"),
-    "start_year": ("开始年份", "start year"),
-    "end_year": ("结束年份", "end year"),
-    "key_support": ("重点支持", "key support"),
-    "sector": ("行业", "sector"),
-    "kind": ("类型", "kind"),
-    "level": ("级别", "level"),
-    "signed_on": ("签署日期", "signed on"),
-    "fund_share_pct": ("资金占比 %", "fund share %"),
-    "jobs": ("就业岗位", "jobs"),
-    "opened": ("开办日期", "opened"),
-    "title": ("标题", "title"),
-    "due": ("截止日期", "due"),
-    "theme": ("主题", "theme"),
-    "size_cny": ("规模（元）", "size (CNY)"),
-    "model": ("模式", "model"),
-    "county_id": ("县编号", "county id"),
-    "note": ("备注", "note"),
+_FIELD_IDS: dict[str, str] = {
+    "id": N_("id"),
+    "population": N_("population"),
+    "rural_population": N_("rural population"),
+    "need_index": N_("need index"),
+    "force": N_("force"),
+    "home": N_("home"),
+    "since": N_("since"),
+    "role": N_("role"),
+    "year": N_("year"),
+    "amount_cny": N_("amount (CNY)"),
+    "trainees": N_("trainees"),
+    "count": N_("count"),
+    "direction": N_("direction"),
+    "term": N_("term"),
+    "category": N_("category"),
+    "subcategory": N_("subcategory"),
+    "status": N_("status"),
+    "start_year": N_("start year"),
+    "end_year": N_("end year"),
+    "key_support": N_("key support"),
+    "sector": N_("sector"),
+    "kind": N_("kind"),
+    "level": N_("level"),
+    "signed_on": N_("signed on"),
+    "fund_share_pct": N_("fund share %"),
+    "jobs": N_("jobs"),
+    "opened": N_("opened"),
+    "title": N_("title"),
+    "due": N_("due"),
+    "theme": N_("theme"),
+    "size_cny": N_("size (CNY)"),
+    "model": N_("model"),
+    "county_id": N_("county id"),
+    "note": N_("note"),
     # computed figures
-    "funding_received": ("获得资金", "funding received"),
-    "funding_given": ("投入资金", "funding given"),
-    "providers_paired": ("结对帮扶单位", "paired providers"),
-    "counties_paired": ("结对县", "paired counties"),
-    "projects": ("项目数", "projects"),
-    "gaps": ("短板数", "gaps"),
-    "facts": ("合并事实数", "facts merged"),
-    "years": ("年份", "years"),
-    "providers": ("帮扶单位数", "providers"),
-    "folded": ("已折叠", "folded in"),
+    "funding_received": N_("funding received"),
+    "funding_given": N_("funding given"),
+    "providers_paired": N_("paired providers"),
+    "counties_paired": N_("paired counties"),
+    "projects": N_("projects"),
+    "gaps": N_("gaps"),
+    "facts": N_("facts merged"),
+    "years": N_("years"),
+    "providers": N_("providers"),
+    "folded": N_("folded in"),
     # beside the scorecard's indicators
-    "funds_cny": ("资金", "funds"),
-    "overdue": ("逾期任务", "overdue tasks"),
-    "hhi": ("集中度 HHI", "HHI"),
+    "funds_cny": N_("funds (CNY)"),
+    "overdue": N_("overdue tasks"),
+    "hhi": N_("HHI"),
 }
+FIELD_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_FIELD_IDS)
 
 #: fill colour per node label (providers are coloured by force instead)
 LABEL_COLORS: dict[str, str] = {
@@ -136,11 +187,12 @@ LABEL_SHAPES: dict[str, str] = {
 }
 
 SEVERITY_COLORS: dict[str, str] = {"high": "#dc2626", "medium": "#f97316", "low": "#eab308"}
-SEVERITY_NAMES: dict[str, tuple[str, str]] = {
-    "high": ("高", "high"),
-    "medium": ("中", "medium"),
-    "low": ("低", "low"),
+_SEVERITY_IDS: dict[str, str] = {
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
 }
+SEVERITY_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_SEVERITY_IDS)
 
 #: facts with this confidence are drawn dashed
 WEAK_CONFIDENCE: frozenset[str] = frozenset({"illustrative", "low", "inferred"})
@@ -194,8 +246,12 @@ def yuan_short(amount: float | None) -> tuple[str, str]:
     return (zh, en)
 
 
-def value_text(key: str, value: Any) -> str:
-    """A property value as display text."""
+_YES, _NO = N_("yes"), N_("no")
+
+
+def value_text(key: str, value: Any) -> str | list[str]:
+    """A property value as display text; ``[中文, English]`` where the words differ
+    by language (yes/no, a force's name), for the page to show in its language."""
     if value is None:
         return ""
     if key in ("amount_cny", "size_cny", "funding_received", "funding_given", "funds_cny"):
@@ -205,9 +261,9 @@ def value_text(key: str, value: Any) -> str:
             return str(value)
     if key == "force":
         zh, en = force_name(str(value))
-        return f"{zh} {en}" if zh != en else zh
+        return [zh, en] if zh != en else zh
     if isinstance(value, bool):
-        return "是 yes" if value else "否 no"
+        return list(_name(_YES if value else _NO))
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
     if isinstance(value, int):
@@ -218,19 +274,20 @@ def value_text(key: str, value: Any) -> str:
 
 
 #: gap rule -> (中文, English)
-RULE_NAMES: dict[str, tuple[str, str]] = {
-    "missing_force": ("缺少帮扶力量", "missing force"),
-    "training_below_target": ("培训未达标", "training below target"),
-    "department_key_projects": ("省直部门重点项目", "department key projects"),
-    "soe_without_agreement": ("国企未签协议", "SOE without agreement"),
-    "soe_key_industries": ("国企重点产业", "SOE key industries"),
-    "cadre_training_below_target": ("干部培训未达标", "cadre training below target"),
-    "missing_project_term": ("缺少长中短期项目", "missing project term"),
-    "county_without_brand": ("县无区域品牌", "county without brand"),
-    "unmatched_resource": ("资源未对接", "unmatched resource"),
-    "overdue_task": ("任务逾期", "overdue task"),
-    "missing_livelihood": ("缺少民生项目", "missing livelihood project"),
+_RULE_IDS: dict[str, str] = {
+    "missing_force": N_("missing force"),
+    "training_below_target": N_("training below target"),
+    "department_key_projects": N_("department key projects"),
+    "soe_without_agreement": N_("SOE without agreement"),
+    "soe_key_industries": N_("SOE key industries"),
+    "cadre_training_below_target": N_("cadre training below target"),
+    "missing_project_term": N_("missing project term"),
+    "county_without_brand": N_("county without brand"),
+    "unmatched_resource": N_("unmatched resource"),
+    "overdue_task": N_("overdue task"),
+    "missing_livelihood": N_("missing livelihood project"),
 }
+RULE_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_RULE_IDS)
 
 
 def rule_name(rule: str) -> tuple[str, str]:
@@ -238,25 +295,26 @@ def rule_name(rule: str) -> tuple[str, str]:
 
 
 #: scorecard indicator -> (中文, English)
-INDICATOR_NAMES: dict[str, tuple[str, str]] = {
+_INDICATOR_IDS: dict[str, str] = {
     # counties
-    "forces": ("五方帮扶力量到位", "forces present"),
-    "trainees": ("培训人数", "trainees"),
-    "key_projects": ("重点支持项目", "key-support projects"),
-    "funds_per_capita": ("人均帮扶资金（元）", "funds per capita (CNY)"),
-    "soe_agreements": ("结对国企签约", "SOE agreements"),
-    "key_industries": ("重点产业获支持", "key industries supported"),
-    "brands": ("区域品牌", "brands"),
-    "livelihood": ("民生项目子类", "livelihood subcategories"),
-    "project_terms": ("长中短期项目", "project terms"),
-    "tasks_on_time": ("任务按期完成", "tasks closed on time"),
-    "cadres": ("干部交流人数", "cadres exchanged"),
+    "forces": N_("forces present"),
+    "trainees": N_("trainees"),
+    "key_projects": N_("key-support projects"),
+    "funds_per_capita": N_("funds per capita (CNY)"),
+    "soe_agreements": N_("SOE agreements"),
+    "key_industries": N_("key industries supported"),
+    "brands": N_("brands"),
+    "livelihood": N_("livelihood subcategories"),
+    "project_terms": N_("project terms"),
+    "tasks_on_time": N_("tasks closed on time"),
+    "cadres": N_("cadres exchanged"),
     # providers
-    "agreements": ("结对县签约", "agreements"),
-    "funding": ("资金投入结对县", "funding"),
-    "training": ("培训覆盖结对县", "training"),
-    "spread": ("资金分布均衡", "spread of funds"),
+    "agreements": N_("agreements"),
+    "funding": N_("funding"),
+    "training": N_("training"),
+    "spread": N_("spread of funds"),
 }
+INDICATOR_NAMES: Mapping[str, tuple[str, str]] = CatalogNames(_INDICATOR_IDS)
 
 
 def indicator_name(name: str) -> tuple[str, str]:

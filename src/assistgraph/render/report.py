@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis import chains, match
 from ..analysis.gaps import COUNTY_RULES, SEVERITIES
+from ..i18n import gettext, named
 from ..schema import FORCES
 from . import _words as W
 from ._context import Analysed, analyse
-from ._html import RenderError, render_page, static_text, vis_assets
+from ._html import RenderError, page_language, render_page, static_text, vis_assets
 from ._sections import charts, matrix, provenance, scorecard_view
 from .dossier import county_dossier
 from .dossier_data import dossier_summaries, dossiers_payload
@@ -59,6 +60,7 @@ def _weak_share(G: nx.MultiDiGraph) -> tuple[int, int]:
     return sum(1 for c in items if c == "illustrative"), len(items)
 
 
+@page_language
 def render_report(
     G: nx.MultiDiGraph,
     *,
@@ -127,7 +129,7 @@ def render_report(
     True
     """
     if lang not in LANGS:
-        msg = f"unknown language {lang!r}; use: {', '.join(LANGS)}"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     a = analysed or analyse(G, targets=targets, as_of=as_of, year=year, target_year=target_year)
     day, f, gaps, conc = a.day, a.f, a.gaps, a.conc
@@ -149,39 +151,37 @@ def render_report(
         if p.get("force") in providers_by_force:
             providers_by_force[p["force"]] += 1
     n_high = len({g["county_id"] for g in gaps if g["county_id"] and g["severity"] == "high"})
+
+    def figure(caption: tuple[str, str], value: str, **more: Any) -> dict[str, Any]:
+        return {"zh": caption[0], "en": caption[1], "value": value, **more}
+
     headline = [
-        {"zh": "县", "en": "counties", "value": f"{len(f.counties):,}"},
-        {"zh": "市州", "en": "prefectures", "value": f"{len(pref):,}"},
-        {"zh": "帮扶单位", "en": "providers", "value": f"{len(f.providers):,}"},
-        {"zh": "项目", "en": "projects", "value": f"{len(f.of('Project')):,}"},
-        {
-            "zh": "资金合计",
-            "en": "total funding",
-            "value": W.yuan_short(overall["total_cny"])[0],
-            "value_en": W.yuan_short(overall["total_cny"])[1],
-        },
-        {
-            "zh": "短板",
-            "en": "gaps",
-            "value": f"{len(gaps):,}",
-            "sub": f"high {sev['high']} · medium {sev['medium']} · low {sev['low']}",
-        },
-        {"zh": "有高等级短板的县", "en": "counties with a high gap", "value": f"{n_high:,}"},
-        {
-            "zh": "人均资金基尼系数",
-            "en": "Gini, funding per capita",
-            "value": _fmt_num(overall.get("gini_per_capita")),
-        },
-        {
-            "zh": "前五县资金占比",
-            "en": "top-5 counties' share",
-            "value": _fmt_share(overall.get("top5_share")),
-        },
-        {
-            "zh": "孤儿县 / 宠儿县",
-            "en": "orphans / darlings",
-            "value": f"{len(overall.get('orphans', []))} / {len(overall.get('darlings', []))}",
-        },
+        figure(W.zh_en("counties"), f"{len(f.counties):,}"),
+        figure(W.zh_en("prefectures"), f"{len(pref):,}"),
+        figure(W.zh_en("providers"), f"{len(f.providers):,}"),
+        figure(W.zh_en("projects"), f"{len(f.of('Project')):,}"),
+        figure(
+            W.zh_en("total funding"),
+            W.yuan_short(overall["total_cny"])[0],
+            value_en=W.yuan_short(overall["total_cny"])[1],
+        ),
+        figure(
+            W.zh_en("gaps"),
+            f"{len(gaps):,}",
+            sub=W.zh_en(
+                "high {high} · medium {medium} · low {low}",
+                high=sev["high"],
+                medium=sev["medium"],
+                low=sev["low"],
+            ),
+        ),
+        figure(W.zh_en("counties with a high gap"), f"{n_high:,}"),
+        figure(W.zh_en("Gini, funding per capita"), _fmt_num(overall.get("gini_per_capita"))),
+        figure(W.zh_en("top-5 counties' share"), _fmt_share(overall.get("top5_share"))),
+        figure(
+            W.zh_en("orphans / darlings"),
+            f"{len(overall.get('orphans', []))} / {len(overall.get('darlings', []))}",
+        ),
     ]
     force_rows = [
         {"zh": W.force_name(fc)[0], "en": W.force_name(fc)[1], "n": n, "color": W.FORCE_COLORS[fc]}
@@ -200,7 +200,7 @@ def render_report(
 
     gap_groups = []
     for cid, gs in sorted(groups.items(), key=order):
-        zh, en = county_names(cid) if cid else ("全省层面", "programme-wide")
+        zh, en = county_names(cid) if cid else W.zh_en("programme-wide")
         rows = []
         for g in gs:
             pzh, pen = f.name("Provider", g["provider_id"])
@@ -230,13 +230,13 @@ def render_report(
     lorenz = lorenz_svg(
         [c["total_cny"] for c in counties],
         gini=overall.get("gini_total"),
-        title=("县域资金洛伦兹曲线", "Lorenz curve of county funding"),
+        title=W.zh_en("Lorenz curve of county funding"),
     )
     lorenz_pc = lorenz_svg(
         [c["per_capita_cny"] for c in counties if c["per_capita_cny"] is not None],
         gini=overall.get("gini_per_capita"),
-        title=("人均资金洛伦兹曲线", "Lorenz curve of funding per capita"),
-        y_label=("人均资金累计占比", "cumulative share per capita"),
+        title=W.zh_en("Lorenz curve of funding per capita"),
+        y_label=W.zh_en("cumulative share per capita"),
     )
     force_bars = bars_svg(
         [
@@ -251,16 +251,16 @@ def render_report(
         ]
     )
     measure_names = {
-        "total_cny": ("资金合计", "total funding"),
-        "n_counties": ("县数", "counties"),
-        "n_funded_counties": ("获得资金的县", "funded counties"),
-        "gini_total": ("基尼系数（县域总额）", "Gini (county totals)"),
-        "gini_per_capita": ("基尼系数（人均）", "Gini (per capita)"),
-        "theil": ("泰尔指数", "Theil index"),
-        "theil_within": ("泰尔指数：市州内", "Theil within prefectures"),
-        "theil_between": ("泰尔指数：市州间", "Theil between prefectures"),
-        "top5_share": ("前五县占比", "top-5 share"),
-        "median_per_capita_cny": ("人均资金中位数（元）", "median per capita (CNY)"),
+        "total_cny": W.zh_en("total funding"),
+        "n_counties": W.zh_en("number of counties"),
+        "n_funded_counties": W.zh_en("funded counties"),
+        "gini_total": W.zh_en("Gini (county totals)"),
+        "gini_per_capita": W.zh_en("Gini (per capita)"),
+        "theil": W.zh_en("Theil index"),
+        "theil_within": W.zh_en("Theil within prefectures"),
+        "theil_between": W.zh_en("Theil between prefectures"),
+        "top5_share": W.zh_en("top-5 share"),
+        "median_per_capita_cny": W.zh_en("median per capita (CNY)"),
     }
     measures = []
     for k, (zh, en) in measure_names.items():
@@ -376,7 +376,7 @@ def render_report(
                 gaps=a.gaps,
                 shared=a.extra,
             ),
-            ("全省概览（县按短板标注）", "Overview (counties marked by their gaps)"),
+            W.zh_en("Overview (counties marked by their gaps)"),
         )
     ]
     worst = next((cid for cid, _ in sorted(groups.items(), key=order) if cid), None)
@@ -396,7 +396,9 @@ def render_report(
                     gaps=a.gaps,
                     shared=a.extra,
                 ),
-                (f"短板最突出的县：{zh}", f"The county with the most severe gaps: {en or zh}"),
+                W.zh_en(
+                    "The county with the most severe gaps: {county}", county=named(zh, en or zh)
+                ),
             )
         )
 
@@ -407,10 +409,7 @@ def render_report(
     heading = (
         (title, title)
         if title
-        else (
-            "四川省39个欠发达县域托底性帮扶评估报告",
-            "Assessment of the assistance to Sichuan's underdeveloped counties",
-        )
+        else W.zh_en("Assessment of the assistance to Sichuan's underdeveloped counties")
     )
     return render_page(
         "report.html.j2",

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
+
+from ..i18n import message
+from ._words import zh_en
 
 __all__ = [
     "Bar",
@@ -34,6 +37,21 @@ def _n(x: float) -> str:
     """A coordinate: at most 2 decimals, no trailing zeros."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def _in_use(zh: str, en: str | None = None) -> str:
+    """Of a name in both languages, the one the page opens in (for ``<title>`` and
+    ``aria-label``, which cannot switch)."""
+    from ._html import page_lang
+
+    return (en or zh) if page_lang() == "en" else zh
+
+
+def _in_page(msgid: str, /, **kw: Any) -> str:
+    """A catalog message in the language the page opens in."""
+    from ._html import page_lang
+
+    return message(msgid, **kw).in_language(page_lang())
 
 
 def _text(zh: str, en: str | None = None) -> Markup:
@@ -71,9 +89,9 @@ def lorenz_points(values: Sequence[float]) -> list[tuple[float, float]]:
 def lorenz_svg(
     values: Sequence[float],
     *,
-    title: tuple[str, str] = ("洛伦兹曲线", "Lorenz curve"),
-    x_label: tuple[str, str] = ("县（按资金由少到多）", "counties (least funded first)"),
-    y_label: tuple[str, str] = ("资金累计占比", "cumulative share of funding"),
+    title: tuple[str, str] | None = None,
+    x_label: tuple[str, str] | None = None,
+    y_label: tuple[str, str] | None = None,
     gini: float | None = None,
     width: int = 360,
     height: int = 320,
@@ -86,6 +104,9 @@ def lorenz_svg(
     >>> svg.startswith("<svg") and "0.22" in svg
     True
     """
+    title = title or zh_en("Lorenz curve")
+    x_label = x_label or zh_en("counties (least funded first)")
+    y_label = y_label or zh_en("cumulative share of funding")
     left, right, top, bottom = 48, 12, 30, 46
     pw, ph = width - left - right, height - top - bottom
 
@@ -110,7 +131,7 @@ def lorenz_svg(
     gini_text = Markup("")
     if gini is not None:
         gini_text = Markup('<text x="{}" y="{}" class="note">{} = {}</text>').format(
-            _n(left + 8), _n(top + 14), _text("基尼系数", "Gini"), f"{gini:.2f}"
+            _n(left + 8), _n(top + 14), _text(*zh_en("Gini")), f"{gini:.2f}"
         )
     return Markup(
         '<svg xmlns="{ns}" class="ag-chart ag-lorenz" viewBox="0 0 {w} {h}" width="{w}" '
@@ -130,8 +151,8 @@ def lorenz_svg(
         ns=SVG_NS,
         w=width,
         h=height,
-        aria=f"{title[1]}: {len(values)} units"
-        + (f", Gini {gini:.2f}" if gini is not None else ""),
+        aria=_in_page("{title}: {n} units", title=_in_use(*title), n=len(values))
+        + (_in_page(", Gini {gini:.2f}", gini=gini) if gini is not None else ""),
         tx=left,
         title=_text(*title),
         l=left,
@@ -238,7 +259,7 @@ def sparkline_svg(
     hi: float = 100.0,
     width: int = 96,
     height: int = 22,
-    title: tuple[str, str] = ("逐年得分", "score by year"),
+    title: tuple[str, str] | None = None,
 ) -> Markup:
     """A sparkline of a series (one point per value, e.g. a score per year) on a fixed scale.
 
@@ -255,6 +276,7 @@ def sparkline_svg(
     >>> svg.count("<circle"), "2025 70.0" in svg
     (3, True)
     """
+    title = title or zh_en("score by year")
     pad = 3.0
     vals = [_finite(v) for v in values]
     n = len(vals)
@@ -288,7 +310,7 @@ def sparkline_svg(
         ((labels[i] + " ") if i < len(labels) else "") + ("—" if v is None else f"{v:.1f}")
         for i, v in enumerate(vals)
     ]
-    label = Markup("{}: {}").format(" ".join(dict.fromkeys(title)), ", ".join(parts) or "—")
+    label = Markup("{}: {}").format(_in_use(*title), ", ".join(parts) or "—")
     top_y = _n(pad)
     return Markup(
         '<svg xmlns="{ns}" class="ag-spark" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
@@ -350,7 +372,7 @@ def stacked_svg(
     *,
     title: tuple[str, str] = ("", ""),
     line: float | None = None,
-    line_label: tuple[str, str] = ("目标", "target"),
+    line_label: tuple[str, str] | None = None,
     fmt: Callable[[float], str] = lambda x: f"{x:,.0f}",
     horizontal: bool = False,
     width: int = 640,
@@ -371,6 +393,7 @@ def stacked_svg(
     >>> svg.count('class="seg"'), 'class="ref"' in svg
     (3, True)
     """
+    line_label = line_label or zh_en("target")
     n = len(categories)
     totals = [sum(max(float(s.values[i]), 0.0) for s in series) for i in range(n)]
     ticks = nice_ticks(max([*totals, line or 0.0], default=0.0))
@@ -486,7 +509,7 @@ def stacked_svg(
         ns=SVG_NS,
         w=width,
         h=height,
-        aria=title[1] or title[0],
+        aria=_in_use(*title),
         title=_text(*title) if title[0] else "",
         keys=Markup("").join(keys),
         parts=Markup("").join(parts),
@@ -499,7 +522,15 @@ def _seg(
     return Markup(
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="seg">'
         "<title>{}: {}</title></rect>"
-    ).format(_n(x), _n(y), _n(max(w, 0.0)), _n(max(h, 0.0)), _colour(s.color), s.en or s.zh, fmt(v))
+    ).format(
+        _n(x),
+        _n(y),
+        _n(max(w, 0.0)),
+        _n(max(h, 0.0)),
+        _colour(s.color),
+        _in_use(s.zh, s.en),
+        fmt(v),
+    )
 
 
 def _colour(text: str) -> str:

@@ -56,7 +56,7 @@ class LoadSummary:
     seconds: float = 0.0
 
 
-def _now() -> str:
+def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -134,13 +134,13 @@ class Store(ABC):
         """Record a load as ``running`` (committed at once, so a killed load stays visible)."""
         for stmt in self.dialect.load_run_schema():
             self.query(stmt, write=True)
-        run_id = f"{_now()}-{uuid.uuid4().hex[:8]}"
-        params = {"id": run_id, "dataset": ds.path, "started": _now(), "replace": replace}
+        run_id = f"{utc_now()}-{uuid.uuid4().hex[:8]}"
+        params = {"id": run_id, "dataset": ds.path, "started": utc_now(), "replace": replace}
         self.query(self.dialect.begin_load_run(), params, write=True)
         return run_id
 
     def _end_load_run(self, run_id: str, status: str, rows: int) -> None:
-        params = {"id": run_id, "status": status, "finished": _now(), "rows": rows}
+        params = {"id": run_id, "status": status, "finished": utc_now(), "rows": rows}
         self.query(self.dialect.end_load_run(), params, write=True)
 
     def load_runs(self, *, limit: int = 10) -> QueryResult:

@@ -25,7 +25,7 @@ from ..i18n import _
 from ..settings import Limits
 from ..values import GraphPath, Node, Rel, plain
 from ._plan import NodeBatch, RelBatch, chunks
-from .base import BATCH, Progress, QueryResult, Store, _now
+from .base import BATCH, Progress, QueryResult, Store, utc_now
 from .dialect import LADYBUG, clean_props, quote
 from .readonly import ensure_read_only
 from .translate import Tables, rewrite_for_embedded, translate
@@ -108,7 +108,7 @@ class EmbeddedStore(Store):
             self._unlock()
             if "lock" in str(e).lower():
                 raise StoreBusyError(_busy(self.path)) from e
-            msg = f"cannot open the embedded store {self.path}: {e}"
+            msg = _("cannot open the embedded store {path}: {why}", path=self.path, why=e)
             raise StoreError(msg) from e
 
     def close(self) -> None:
@@ -144,7 +144,7 @@ class EmbeddedStore(Store):
         """Mark the load run completed on ``conn``, inside the unit that commits the data."""
         if self._run_id is None:
             return
-        params = {"id": self._run_id, "status": "completed", "finished": _now(), "rows": written}
+        params = {"id": self._run_id, "status": "completed", "finished": utc_now(), "rows": written}
         conn.execute(self.dialect.end_load_run(), params)
 
     def state_key(self) -> str | None:
@@ -187,14 +187,14 @@ class EmbeddedStore(Store):
                 msg = _("this statement writes")
                 raise WriteRefused(msg) from e
             if "buffer pool is full" in text:
-                msg = (
-                    "the query needs more memory than the store allows "
-                    f"({self.limits.query_memory >> 20} MiB)"
+                msg = _(
+                    "the query needs more memory than the store allows ({mib} MiB)",
+                    mib=self.limits.query_memory >> 20,
                 )
                 raise ResourceLimit(msg) from e
             raise QueryError(text.strip()) from e
         except (ValueError, TypeError, OverflowError) as e:  # parameters the engine cannot take
-            msg = f"the parameters cannot be used: {e}"
+            msg = _("the parameters cannot be used: {why}", why=e)
             raise QueryError(msg) from e
         finally:
             if write:
@@ -225,7 +225,7 @@ class EmbeddedStore(Store):
         is ``fatal`` (the thread cannot be killed; the process must end).
         """
         if self._stuck:
-            msg = "an earlier statement is still running in the engine; start a new process"
+            msg = _("an earlier statement is still running in the engine; start a new process")
             raise QueryError(msg)
         box: dict[str, Any] = {}
         done = threading.Event()
@@ -243,14 +243,16 @@ class EmbeddedStore(Store):
         base = _rss()
         worker.start()
         why = ""
+        timed_out = False
         try:
             while not done.wait(_POLL):
                 if timeout and time.monotonic() - start >= timeout:
-                    why = f"the query timed out after {timeout:g} s"
+                    why = _("the query timed out after {timeout:g} s", timeout=timeout)
+                    timed_out = True
                 elif base is not None and (_rss() or 0) - base > self.limits.query_memory:
-                    why = (
-                        f"the query used more than {self.limits.query_memory >> 20} MiB of "
-                        "memory and was stopped"
+                    why = _(
+                        "the query used more than {mib} MiB of memory and was stopped",
+                        mib=self.limits.query_memory >> 20,
                     )
                 if why:
                     break
@@ -259,9 +261,9 @@ class EmbeddedStore(Store):
             raise
         if why:
             stopped = self._stop(done)
-            cls = QueryTimeout if "timed out" in why else ResourceLimit
+            cls = QueryTimeout if timed_out else ResourceLimit
             if not stopped:
-                msg = f"{why}; the engine did not stop"
+                msg = _("{why}; the engine did not stop", why=why)
                 raise cls(msg, fatal=True)
             if "err" in box:
                 raise cls(why) from box["err"]
@@ -327,7 +329,7 @@ class EmbeddedStore(Store):
             with contextlib.suppress(RuntimeError):
                 self._exec("ROLLBACK")
             if isinstance(e, RuntimeError):
-                msg = f"load failed and was rolled back; the store is unchanged: {e}"
+                msg = _("load failed and was rolled back; the store is unchanged: {why}", why=e)
                 raise StoreError(msg) from e
             raise
         return written
@@ -375,7 +377,7 @@ class EmbeddedStore(Store):
                 db.close()
             _remove(tmp)
             if isinstance(e, RuntimeError):
-                msg = f"load failed and was rolled back; the store is unchanged: {e}"
+                msg = _("load failed and was rolled back; the store is unchanged: {why}", why=e)
                 raise StoreError(msg) from e
             raise
         # the engine's lock goes with the old file; the writer lock (.NAME.lock) stays
@@ -455,8 +457,9 @@ class EmbeddedStore(Store):
 
 
 def _busy(path: Path) -> str:
-    return (
-        f"store is busy: another process is writing to {path}; wait for it to finish and try again"
+    return _(
+        "store is busy: another process is writing to {path}; wait for it to finish and try again",
+        path=path,
     )
 
 

@@ -109,7 +109,7 @@ class _Rows(list):  # type: ignore[type-arg]
 
 
 def _fix(settings: Settings) -> str:
-    return (
+    return _(
         "check that the server is running and that NEO4J_URI (or --store), "
         "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE are right"
     )
@@ -152,28 +152,36 @@ class Neo4jStore(Store):
             self._driver.execute_query("RETURN 1", database_=self.database)
         except neo4j_exc.AuthError as e:
             self.close()
-            msg = (
-                f"Neo4j at {settings.store} refused the credentials of user "
-                f"{settings.username!r}; set NEO4J_USERNAME and NEO4J_PASSWORD"
+            msg = _(
+                "Neo4j at {store} refused the credentials of user {user}; "
+                "set NEO4J_USERNAME and NEO4J_PASSWORD",
+                store=settings.store,
+                user=repr(settings.username),
             )
             raise ConnectionFailed(msg) from e
         except (neo4j_exc.ServiceUnavailable, OSError) as e:
             self.close()
-            msg = f"cannot reach Neo4j at {settings.store}: {_fix(settings)}"
+            msg = _(
+                "cannot reach Neo4j at {store}: {fix}", store=settings.store, fix=_fix(settings)
+            )
             raise ConnectionFailed(msg) from e
         except neo4j_exc.ClientError as e:
             self.close()
             if "DatabaseNotFound" in (e.code or ""):
-                msg = (
-                    f"Neo4j at {settings.store} has no database {self.database!r}; "
-                    "set NEO4J_DATABASE to an existing database (Community has only 'neo4j')"
+                msg = _(
+                    "Neo4j at {store} has no database {database}; "
+                    "set NEO4J_DATABASE to an existing database (Community has only 'neo4j')",
+                    store=settings.store,
+                    database=repr(self.database),
                 )
                 raise ConnectionFailed(msg) from e
-            msg = f"Neo4j at {settings.store}: {e.message}"
+            msg = _("Neo4j at {store}: {why}", store=settings.store, why=e.message)
             raise ConnectionFailed(msg) from e
         except (neo4j_exc.ConfigurationError, ValueError) as e:  # malformed URI
             self.close()
-            msg = f"bad Neo4j URI {redact(settings.store)!r}: {type(e).__name__}"
+            msg = _(
+                "bad Neo4j URI {uri}: {why}", uri=repr(redact(settings.store)), why=type(e).__name__
+            )
             raise ConnectionFailed(msg) from e
 
     def close(self) -> None:
@@ -231,7 +239,7 @@ class Neo4jStore(Store):
                 raise QueryTimeout(msg) from e
             raise QueryError(e.message or str(e)) from e
         except neo4j_exc.ServiceUnavailable as e:
-            msg = f"lost the connection to Neo4j at {self.location}: {e}"
+            msg = _("lost the connection to Neo4j at {store}: {why}", store=self.location, why=e)
             raise ConnectionFailed(msg) from e
 
     def gds_version(self) -> str | None:
@@ -317,10 +325,15 @@ class Neo4jStore(Store):
                         name=name,
                     ).consume()
         except neo4j_exc.ClientError as e:
-            msg = f"Graph Data Science ({proc}) failed on {self.location}: {e.message}"
+            msg = _(
+                "Graph Data Science ({proc}) failed on {store}: {why}",
+                proc=proc,
+                store=self.location,
+                why=e.message,
+            )
             raise QueryError(msg) from e
         except neo4j_exc.ServiceUnavailable as e:
-            msg = f"lost the connection to Neo4j at {self.location}: {e}"
+            msg = _("lost the connection to Neo4j at {store}: {why}", store=self.location, why=e)
             raise ConnectionFailed(msg) from e
 
     def _export_rows(self, cypher: str, *, bulk: bool = False) -> list[list[Any]]:
@@ -414,11 +427,12 @@ class Neo4jStore(Store):
                 written += self._run_batches(q, rb.rows, progress)
             return written
         except neo4j_exc.ServiceUnavailable as e:
-            msg = (
-                f"lost the connection to Neo4j at {self.location} during the load; "
-                "restart the server and run the same load again (loads are idempotent)"
+            msg = _(
+                "lost the connection to Neo4j at {store} during the load; "
+                "restart the server and run the same load again (loads are idempotent)",
+                store=self.location,
             )
             raise ConnectionFailed(msg) from e
         except neo4j_exc.Neo4jError as e:
-            msg = f"Neo4j refused the load: {e.message}"
+            msg = _("Neo4j refused the load: {why}", why=e.message)
             raise StoreError(msg) from e

@@ -219,7 +219,7 @@ class _Rewriter:
                     i = self._bracket(i, ctx, out)
                     continue
                 if text == "+=":
-                    _refuse("'SET n += map' (list the properties: SET n.a = …, n.b = …)")
+                    _refuse(_("'SET n += map' (list the properties: SET n.a = …, n.b = …)"))
                 if text == ":" and ctx != "map":
                     self._check_labels(i)
                     if ctx in ("paren", "rel") and self.clause == "pattern" and self.tables:
@@ -235,12 +235,15 @@ class _Rewriter:
         lab = self.nxt(i)
         after = self.nxt(lab) if lab >= 0 else -1
         if self.is_op(lab, "&", "!", "%") or self.is_op(after, "&", "!", "%"):
-            _refuse("label expressions with & ! % (one label per node; use WHERE)")
+            _refuse(_("label expressions with & ! % (one label per node; use WHERE)"))
         if self.is_ident(lab) and self.is_op(after, ":") and self.is_ident(self.nxt(after)):
             found = self.source(i, self.nxt(after) + 1)
             _refuse(
-                f"multi-label pattern {found!r} (Ladybug reads it as 'either label'); "
-                "the graph has one label per node: use one label"
+                _(
+                    "multi-label pattern {found} (Ladybug reads it as 'either label'); "
+                    "the graph has one label per node: use one label",
+                    found=repr(found),
+                )
             )
 
     def _ident(self, i: int, b: int, ctx: str, out: list[str]) -> int:
@@ -302,9 +305,11 @@ class _Rewriter:
         missing = [n for _, n in names if n not in known]
         if not missing:
             return -1
-        what = "label" if ctx == "paren" else "relationship type"
         for n in missing:
-            self.warnings.append(f"{what} {n} does not exist")
+            if ctx == "paren":
+                self.warnings.append(_("label {name} does not exist", name=n))
+            else:
+                self.warnings.append(_("relationship type {name} does not exist", name=n))
         present = [n for _, n in names if n in known]
         if present:
             out.append(":" + "|".join(quote(n) for n in present))
@@ -334,7 +339,7 @@ class _Rewriter:
 
     def _label_predicate(self, i: int, colon: int, b: int, out: list[str]) -> int:
         if self.clause == "set":
-            _refuse("adding or removing labels (each node has exactly one label)")
+            _refuse(_("adding or removing labels (each node has exactly one label)"))
         self._check_labels(colon)
         labels, j = [], colon
         while True:
@@ -360,7 +365,7 @@ class _Rewriter:
             if self.is_op(first, "."):
                 prop = self.nxt(first, b)
                 if self.is_op(prop, "*"):
-                    _refuse(f"map projection {var} {{.*}} (list the properties)")
+                    _refuse(_("map projection {var} {{.*}} (list the properties)", var=var))
                 items.append(f"{self.toks[prop][1]}: {var}.{self.toks[prop][1]}")
             elif self.is_op(self.nxt(first, b), ":"):
                 colon = self.nxt(first, b)
@@ -414,7 +419,7 @@ class _Rewriter:
     def render_shortest(self, a: int, b: int, mode: str) -> str:
         star = next((k for k in range(a, b) if self.is_op(k, "*")), -1)
         if star < 0:
-            _refuse("shortestPath() needs a variable-length relationship like [:T*..6]")
+            _refuse(_("shortestPath() needs a variable-length relationship like [:T*..6]"))
         lo, hi, j = "1", "30", self.nxt(star, b)
         if self.toks[j][0] == "number":
             lo = hi = self.toks[j][1]
@@ -488,8 +493,11 @@ class _Rewriter:
         elif len(texts) == 2 and texts[0] == "-" and _nonneg_int(texts[1:]):
             return "-" + texts[1]  # negative indexes count from the end on both stores
         _refuse(
-            f"list index [{self.source(a, b)}]: only integer literals (and slices of them) "
-            "can be translated, because Ladybug counts from 1"
+            _(
+                "list index [{index}]: only integer literals (and slices of them) "
+                "can be translated, because Ladybug counts from 1",
+                index=self.source(a, b),
+            )
         )
 
 

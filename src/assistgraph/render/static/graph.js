@@ -49,6 +49,23 @@
     return s;
   }
 
+  // the words this script writes itself, in both languages, from the page's catalog
+  // block (render/_html.py: SCRIPT_WORDS); {n} and {total} are filled in here
+  var WORDS = null;
+  function word(key, vars) {
+    if (WORDS === null) {
+      var block = document.getElementById("ag-words");
+      WORDS = block ? JSON.parse(block.textContent) : {};
+    }
+    var w = WORDS[key] || [key, key];
+    function fill(s) {
+      return String(s).replace(/\{(\w+)\}/g, function (m, k) {
+        return vars && Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m;
+      });
+    }
+    return pair(fill(w[0]), fill(w[1]));
+  }
+
   function lang() {
     return document.documentElement.getAttribute("data-lang") === "en" ? "en" : "zh";
   }
@@ -102,7 +119,12 @@
       var th = el("th");
       th.appendChild(pair(name[FIELD.ZH], name[FIELD.EN]));
       tr.appendChild(th);
-      tr.appendChild(el("td", null, factText(facts[i + 1])));
+      var value = factText(facts[i + 1]);
+      var td = el("td");
+      // [中文, English] where the words differ by language (yes/no, a force's name)
+      if (Array.isArray(value)) td.appendChild(pair(value[0], value[1]));
+      else td.textContent = String(value);
+      tr.appendChild(td);
       t.appendChild(tr);
     }
     return t;
@@ -110,10 +132,10 @@
 
   function provenance(source, confidence) {
     var p = el("p", "ag-prov");
-    p.appendChild(pair("来源：", "Source: "));
+    p.appendChild(word("source"));
     p.appendChild(el("span", "ag-source", source || "—"));
     p.appendChild(el("br"));
-    p.appendChild(pair("可信度：", "Confidence: "));
+    p.appendChild(word("confidence"));
     p.appendChild(el("span", "ag-conf ag-conf-" + (confidence || "none"), confidence || "—"));
     return p;
   }
@@ -132,13 +154,14 @@
     box.appendChild(factsTable(a.facts, P.fields));
     if (a.gaps && a.gaps.length) {
       var h = el("div", "ag-gaps-title");
-      h.appendChild(pair("短板", "Gaps"));
+      h.appendChild(word("gaps"));
       box.appendChild(h);
       var ul = el("ul", "ag-gaps");
       a.gaps.forEach(function (g) {
         var li = el("li", "ag-sev-" + g.severity);
         li.appendChild(el("b", null, g.severity + " · " + g.rule));
-        li.appendChild(el("span", null, " " + g.message));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(pair(g.message[0], g.message[1]));
         ul.appendChild(li);
       });
       box.appendChild(ul);
@@ -172,7 +195,7 @@
     box.appendChild(provenance(text(P, source), text(P, confidence)));
     if (r.length > EDGE.ROWS) {
       var h = el("div", "ag-rows-title");
-      h.appendChild(pair("各条事实", "Each fact"));
+      h.appendChild(word("each_fact"));
       box.appendChild(h);
       var ol = el("ol", "ag-rows");
       r[EDGE.ROWS].forEach(function (row) {
@@ -186,7 +209,7 @@
       });
       box.appendChild(ol);
       var more = r[EDGE.ROWS_NOT_LISTED];
-      if (more > 0) box.appendChild(pair("另有 " + more + " 条未列出", more + " more not listed"));
+      if (more > 0) box.appendChild(word("more_not_listed", { n: more }));
     }
     return box;
   }
@@ -331,7 +354,7 @@
       var total = nodes.length;
       visibleCount.textContent = "";
       if (n !== total) {
-        visibleCount.appendChild(pair("（显示 " + n + " / " + total + "）", "(showing " + n + " of " + total + ")"));
+        visibleCount.appendChild(word("showing", { n: n, total: total }));
       }
     }
 
@@ -359,7 +382,7 @@
       replace(results, null);
       if (!search.value.trim()) return;
       var head = el("div", "ag-results-head");
-      head.appendChild(pair(found.length + " 个匹配", found.length + " match" + (found.length === 1 ? "" : "es")));
+      head.appendChild(word(found.length === 1 ? "match_one" : "match_other", { n: found.length }));
       results.appendChild(head);
       var ul = el("ul");
       found.slice(0, 30).forEach(function (n) {

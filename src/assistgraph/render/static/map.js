@@ -74,7 +74,8 @@
         c.gaps.forEach(function (g) {
           var li = el("li", "ag-sev-" + (/^(high|medium|low)$/.test(g[0]) ? g[0] : "low"));
           li.appendChild(pair(g[1], g[2]));
-          li.appendChild(document.createTextNode(": " + g[3]));
+          li.appendChild(document.createTextNode(": "));
+          li.appendChild(pair(g[3], g[4])); // the finding, [中文, English]
           ul.appendChild(li);
         });
         card.appendChild(ul);

@@ -111,8 +111,9 @@ def formatter(key: str) -> Any:
     return text
 
 
-def fact_text(value: Any) -> str:
-    """The text of a payload fact's value (a number is an amount in yuan)."""
+def fact_text(value: Any) -> str | list[str]:
+    """The text of a payload fact's value (a number is an amount in yuan; a list is the
+    text in ``[中文, English]``)."""
     return W.yuan(float(value)) if type(value) is float or type(value) is int else value
 
 
@@ -272,7 +273,8 @@ def encode_node(
     if gaps:
         out["sfx"], out["border"], out["bw"] = suffix, border, border_width
         out["gaps"] = [
-            {"severity": g["severity"], "rule": g["rule"], "message": g["message"]} for g in gaps
+            {"severity": g["severity"], "rule": g["rule"], "message": W.both_texts(g["message"])}
+            for g in gaps
         ]
     if node.label == "County" and props.get("prefecture_id"):
         out["pref"] = props["prefecture_id"]

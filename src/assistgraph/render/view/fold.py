@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...graph import facts
+from ...i18n import N_, named
 from .. import _words as W
 from .model import DisplayEdge, DisplayNode, FactGroups
 
@@ -51,20 +52,23 @@ TO_COUNTY: tuple[str, ...] = ("LOCATED_IN", "COVERS")
 #: properties a merged edge sums or lists instead of showing as shared
 NOT_COMMON = frozenset({"amount_cny", "year", "type"})
 #: the aggregation levels, in order, with what each adds to the view's note
-LEVELS: dict[str, tuple[str, str]] = {
-    "full": ("完整", "full"),
-    "folded": (
-        "项目、任务、协议、车间、小镇和资源已折叠到所在县，资金汇总为帮扶单位→县的连线",
+#: (each level's text says what it and the levels before it did: one catalog message)
+LEVELS: dict[str, str] = {
+    "full": N_("full"),
+    "folded": N_(
         "projects, tasks, agreements, workshops, towns and resources are folded into their "
-        "county; funding is summed into provider → county edges",
+        "county; funding is summed into provider → county edges"
     ),
-    "forces": (
-        "此外，帮扶单位按五方帮扶力量合并",
-        "in addition, providers are grouped by assistance force",
+    "forces": N_(
+        "projects, tasks, agreements, workshops, towns and resources are folded into their "
+        "county; funding is summed into provider → county edges; in addition, providers are "
+        "grouped by assistance force"
     ),
-    "core": (
-        "此外，只显示市州、县和帮扶力量",
-        "in addition, only prefectures, counties and forces are shown",
+    "core": N_(
+        "projects, tasks, agreements, workshops, towns and resources are folded into their "
+        "county; funding is summed into provider → county edges; in addition, providers are "
+        "grouped by assistance force; in addition, only prefectures, counties and forces are "
+        "shown"
     ),
 }
 FOLD_STEPS: tuple[str, ...] = ("folded", "forces", "core")
@@ -353,12 +357,10 @@ def fold_note(level: str, source_nodes: int, max_nodes: int) -> tuple[str, str] 
     """
     if level == "full":
         return None
-    parts = FOLD_STEPS[: FOLD_STEPS.index(level) + 1]
-    zh = "；".join(LEVELS[p][0] for p in parts)
-    en = "; ".join(LEVELS[p][1] for p in parts)
-    return (
-        f"此视图有 {source_nodes:,} 个节点，超过上限 {max_nodes:,}，已汇总：{zh}。"
-        "请用 --county、--prefecture、--provider 等查看细节。",
-        f"This view has {source_nodes:,} nodes, more than the limit of {max_nodes:,}, "
-        f"so it is aggregated: {en}. Use --county, --prefecture, --provider … for details.",
+    return W.zh_en(
+        "This view has {n:,} nodes, more than the limit of {limit:,}, so it is aggregated: "
+        "{what}. Use --county, --prefecture, --provider … for details.",
+        n=source_nodes,
+        limit=max_nodes,
+        what=named(*W.zh_en(LEVELS[level])),
     )

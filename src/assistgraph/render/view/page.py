@@ -15,9 +15,17 @@ from markupsafe import escape
 
 from ...gcpause import gc_paused
 from ...graph import facts
+from ...i18n import gettext
 from ...schema import FORCES
 from .. import _words as W
-from .._html import RenderError, render_page, static_text, vis_assets, write_page
+from .._html import (
+    RenderError,
+    page_language,
+    render_page,
+    static_text,
+    vis_assets,
+    write_page,
+)
 from . import layout
 from .encode import EdgeEncoder, Tables, encode_node, kinds
 from .expand import expand_edge, expand_node
@@ -256,10 +264,14 @@ def build_view(
     ('full', 1, '一县')
     """
     if highlight is not None and highlight not in HIGHLIGHTS:
-        msg = f"unknown highlight {highlight!r}; use: {', '.join(HIGHLIGHTS)}"
+        msg = gettext(
+            "unknown highlight {value}; use: {known}",
+            value=repr(highlight),
+            known=", ".join(HIGHLIGHTS),
+        )
         raise RenderError(msg)
     if max_nodes < 1:
-        msg = f"max_nodes must be at least 1, got {max_nodes}"
+        msg = gettext("max_nodes must be at least 1, got {n}", n=max_nodes)
         raise RenderError(msg)
     f = facts(G)
     keys = node_keys(G)
@@ -326,6 +338,7 @@ def build_view(
 
 
 @with_gc_paused
+@page_language
 def render_view(
     G: nx.MultiDiGraph,
     *,
@@ -386,7 +399,7 @@ def render_view(
     (1, True)
     """
     if lang not in LANGS:
-        msg = f"unknown language {lang!r}; use: {', '.join(LANGS)}"
+        msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     data = build_view(
         G,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...graph import Facts, adjacency, resolve_ids
+from ...i18n import gettext, named
 from ...schema import FORCES
 from .. import _words as W
 from .._html import RenderError
@@ -120,13 +121,13 @@ def select(
     add("Industry", resolve_ids(f, "Industry", as_list(industry), "industry"))
     add("Provider", resolve_ids(f, "Provider", as_list(provider), "provider"))
     if not seeds and not forces:
-        return Selection(None, ("全部帮扶关系", "The whole programme"))
+        return Selection(None, W.zh_en("The whole programme"))
     if not seeds:  # --force alone: its providers are the seeds
         for pid, props in f.providers.items():
             if props.get("force") in forces and ("Provider", pid) in fwd:
                 seeds.add(fwd[("Provider", pid)])
     if depth < 0:
-        msg = f"depth must be at least 0, got {depth}"
+        msg = gettext("depth must be at least 0, got {n}", n=depth)
         raise RenderError(msg)
     keep = set(seeds)
     frontier = set(seeds)
@@ -152,8 +153,10 @@ def select(
             names_en.append(en)
     zh = "、".join(names_zh) if names_zh else ""
     en = ", ".join(names_en) if names_en else ""
-    steps = f"{depth} step{'s' * (depth != 1)}"
-    return Selection(keep, (f"{zh}（{depth} 步以内）", f"{en} (within {steps})"))
+    names = named(zh, en)
+    if depth == 1:
+        return Selection(keep, W.zh_en("{names} (within 1 step)", names=names))
+    return Selection(keep, W.zh_en("{names} (within {n} steps)", names=names, n=depth))
 
 
 def display_graph(
