@@ -102,6 +102,16 @@ def test_report_above_the_limit_embeds_json_dossiers_and_is_smaller(
         == 39
     )
     assert len(lazy) < len(full)
+    # each collapsed dossier's summary: the county's and its prefecture's names, score, gaps
+    a = analyse(example_graph, as_of=AS_OF)
+    d = county_dossier(a, COUNTY)
+    m = re.search(
+        rf'id="county-{COUNTY}" data-ag-dossier="{COUNTY}"><summary>(.*?)</summary>', lazy
+    )
+    assert m, "no summary"
+    summary = re.sub(r"<[^>]+>", "", m.group(1))
+    assert d["zh"] in summary and d["pzh"] in summary and d["score"] in summary
+    assert summary.rstrip().endswith(f" {len(d['gaps'])}")
 
 
 # -- in Chromium ---------------------------------------------------------------------

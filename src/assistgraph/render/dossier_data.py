@@ -206,7 +206,7 @@ def dossier_summaries(payload: dict[str, Any]) -> list[dict[str, Any]]:
             "id": c,
             "zh": d["n"][0],
             "en": d["n"][1],
-            "pzh": d["p"][0],
+            "pzh": payload["strings"][d["p"][0]],
             "score": d["s"],
             "n_gaps": len(d["gp"]),
         }
