@@ -43,6 +43,47 @@ def test_no_module_over_600_lines() -> None:
     assert not too_big, too_big
 
 
+def _public_modules() -> list[str]:
+    out = []
+    for p in sorted(SRC.rglob("*.py")):
+        parts = p.relative_to(SRC.parent).with_suffix("").parts
+        if any(x.startswith("_") and x != "__init__" for x in parts):
+            continue  # private modules and packages (and __main__)
+        out.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return out
+
+
+def test_every_public_module_declares_its_names() -> None:
+    """``__all__`` in every public module, naming only what the module has, and no
+    name with a leading underscore imported from another module of the project."""
+    import ast
+    import importlib
+
+    mods = _public_modules()
+    assert len(mods) > 40
+    for name in mods:
+        mod = importlib.import_module(name)
+        assert isinstance(getattr(mod, "__all__", None), list), f"{name} has no __all__"
+        assert not [n for n in mod.__all__ if not hasattr(mod, n)], name
+    modules = {q.stem for q in SRC.rglob("*.py")} | {q.name for q in SRC.rglob("*") if q.is_dir()}
+    crossing = []
+    for p in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if not (node.level or (node.module or "").startswith("assistgraph")):
+                continue
+            crossing += [
+                f"{p.relative_to(SRC)}: {a.name}"
+                for a in node.names
+                # a private module of the package may be imported; a private name may not
+                if a.name.startswith("_")
+                and a.name not in ("_", "__version__")
+                and a.name not in modules
+            ]
+    assert not crossing, crossing
+
+
 @pytest.fixture
 def fresh_counts() -> None:
     BUILDS.clear()

@@ -14,6 +14,25 @@ from typing import Any
 
 import wcwidth
 
+__all__ = [
+    "CUT",
+    "FORMATS",
+    "GAP",
+    "MAX_LINES",
+    "cell",
+    "json_text",
+    "jsonable",
+    "markdown_cell",
+    "printable",
+    "render",
+    "restore_spreadsheet_cell",
+    "safe_spreadsheet_cell",
+    "table_lines",
+    "terminal_columns",
+    "width",
+]
+
+
 FORMATS = ("table", "csv", "json", "markdown")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 GAP = "  "  # between the columns of a table

@@ -26,6 +26,20 @@ from .i18n import gettext
 from .output import restore_spreadsheet_cell
 from .settings import Limits
 
+__all__ = [
+    "EXAMPLE_MARKS",
+    "MAX_CELL",
+    "Aliases",
+    "RawTable",
+    "decode",
+    "load_aliases",
+    "normalise_header",
+    "read_csv_text",
+    "read_dataset",
+    "read_workbook",
+]
+
+
 #: Largest cell accepted by default, in characters (see :class:`~assistgraph.settings.Limits`).
 MAX_CELL = Limits().max_cell_chars
 #: A row whose first cell starts with one of these is a template's example row: skipped.

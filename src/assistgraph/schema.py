@@ -44,6 +44,41 @@ from dataclasses import dataclass, field
 
 from ._schema_types import Column, ColumnType, Link, RelSpec, Table
 
+__all__ = [
+    "AMOUNT_TABLES",
+    "CONFIDENCE",
+    "DERIVED_TABLES",
+    "FORCES",
+    "FORCE_NAMES",
+    "GRAPH_TABLES",
+    "LOAD_RUN_LABEL",
+    "LOAD_RUN_PROPS",
+    "LOCATION",
+    "NODE_LABELS",
+    "PROVENANCE",
+    "REL_TYPES",
+    "SOE_FORCES",
+    "STORE_TYPES",
+    "TABLES",
+    "TABLES_BY_NAME",
+    "WAN",
+    "Column",
+    "ColumnType",
+    "Link",
+    "RelSpec",
+    "RelType",
+    "Table",
+    "check_label",
+    "check_rel_type",
+    "label_of",
+    "node_labels",
+    "node_props",
+    "rel_types",
+    "tables_markdown",
+    "task_force_id",
+]
+
+
 FORCES: tuple[str, ...] = (
     "provincial_department",
     "east_west",

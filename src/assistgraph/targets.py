@@ -51,6 +51,19 @@ from .errors import ConfigError
 from .i18n import _, ngettext
 from .schema import FORCES
 
+__all__ = [
+    "SCORECARD_COUNTY_INDICATORS",
+    "SCORECARD_PROVIDER_INDICATORS",
+    "TARGETS_FILE",
+    "TERMS",
+    "TRAINING_RULES",
+    "V1_KEY",
+    "ScorecardConfig",
+    "Targets",
+    "load_targets",
+]
+
+
 TERMS: tuple[str, ...] = ("long", "medium", "short")
 TARGETS_FILE = "targets.toml"
 TRAINING_RULES: tuple[str, ...] = ("mean", "each_year")

@@ -38,6 +38,16 @@ from .i18n import gettext
 from .read import Aliases, RawTable, load_aliases, read_dataset
 from .settings import Limits
 
+__all__ = [
+    "Dataset",
+    "convert",
+    "identity",
+    "read_and_validate",
+    "task_forces",
+    "validate_tables",
+]
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 #: Largest number accepted: beyond it integers lose precision (and may not fit INT64).

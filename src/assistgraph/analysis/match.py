@@ -275,7 +275,7 @@ def match(
     if per_target is not None and per_target < 1:
         msg = gettext("per_target must be at least 1, got {n}", n=per_target)
         raise AnalysisError(msg)
-    ranked = {i: sorted(ps) for i, ps in direct.items()}  # providers of an industry, by id
+    ranked = _ranked_lists(direct, near, small) if per_target is not None else {}
     found = _scored(
         _targets(f, own, down), wanted, own, up, degree, phi, has, near, direct, already,
         paired, spread, funders, small, min_score, per_target, ranked,
@@ -303,16 +303,16 @@ def _scored(
     small: set[str],
     min_score: float | None,
     per_target: int | None,
-    ranked: dict[str, list[str]],
+    ranked: dict[tuple[str, float, bool], list[str]],
 ) -> Iterator[tuple[Any, ...]]:
     """Light records ``(score, c, i, p, cap, rel, pair, res, frag, start, closes)``: a few
     lookups per candidate; the proposal dicts and sentences are made for those kept.
 
     With ``per_target``, only a few candidates per target are scored: a target's
-    candidates fall into at most six classes of equal score (paired or not, cap 1 or
-    0.5, penalised as a small new provider or not), and within a class the best are
-    those with the smallest ids, so the ``per_target`` smallest ids of each class
-    (from the providers of each industry sorted by id) hold the target's best."""
+    candidates fall into classes of equal score (paired or not, cap 1 or 0.5,
+    penalised as a small new provider or not), and within a class the best are those
+    with the smallest ids, so the ``per_target`` smallest ids of each class (see
+    :func:`_first_candidates`) hold the target's best."""
     w_cap, w_rel, w_pair, w_res, w_frag = (
         WEIGHTS[k] for k in ("cap", "rel", "pair", "res", "frag")
     )
@@ -331,8 +331,8 @@ def _scored(
             candidates: Iterable[tuple[str, float]] = _every_candidate(i, mine, near, direct)
         else:
             candidates = _first_candidates(
-                c, i, per_target, mine, near, direct, ranked, here, already, funding,
-                small, penalised=h is not None,
+                c, i, per_target, ranked, mine, near, direct, here, already, funding,
+                penalised=h is not None,
             )  # fmt: skip
         records = []
         for p, cap in candidates:
@@ -360,48 +360,61 @@ def _every_candidate(
     return list(out.items())
 
 
+def _ranked_lists(
+    direct: dict[str, set[str]], near: dict[str, set[str]], small: set[str]
+) -> dict[tuple[str, float, bool], list[str]]:
+    """(industry, cap, small?) -> the providers of that cap for the industry, by id.
+
+    Built once per industry (cap 1: capable in it; cap 0.5: capable one link away only),
+    so that a target's best candidates are read off the front of four sorted lists."""
+    out: dict[tuple[str, float, bool], list[str]] = {}
+    for i in set(direct) | set(near):
+        mine = direct.get(i, set())
+        adjacent = set().union(*(direct.get(j, set()) for j in near.get(i, ()))) - mine
+        for cap, group in ((1.0, mine), (0.5, adjacent)):
+            for is_small in (False, True):
+                out[(i, cap, is_small)] = sorted(p for p in group if (p in small) == is_small)
+    return out
+
+
 def _first_candidates(
     c: str,
     i: str,
     n: int,
+    lists: dict[tuple[str, float, bool], list[str]],
     mine: set[str],
     near: dict[str, set[str]],
     direct: dict[str, set[str]],
-    ranked: dict[str, list[str]],
     here: dict[str, Any],
     already: set[tuple[str, str, str]],
     funding: set[str],
-    small: set[str],
     *,
     penalised: bool,
 ) -> list[tuple[str, float]]:
-    """The ``n`` smallest provider ids of each score class of target (c, i), with caps."""
-    out: list[tuple[str, float]] = []
-    adjacent = [direct.get(j, set()) for j in sorted(near.get(i, ()))]
-    for p in here:  # the paired providers: a handful per county
+    """The ``n`` smallest provider ids of each score class of target (c, i), with caps.
+
+    The classes: paired with c (a handful: all of them); not paired and not penalised
+    (not small, or small but already funding c); penalised (small and new to c, when c
+    has funding). Walking a sorted list skips only paired providers, providers already
+    supporting i in c and c's funders: a few per target, so the work per target is
+    about ``n``, whatever the number of capable providers."""
+
+    def cap_of(p: str) -> float:
         if p in mine:
-            out.append((p, 1.0))
-        elif any(p in s for s in adjacent):
-            out.append((p, 0.5))
+            return 1.0
+        return 0.5 if any(p in direct.get(j, ()) for j in near.get(i, ())) else 0.0
 
-    def walk(stream: Iterable[str], cap: float) -> None:
-        taken = {True: 0, False: 0}  # penalised as a small new provider, or not
-        last = None
-        for p in stream:
-            if p == last or p in here or (p, c, i) in already:
-                continue
-            last = p
-            if cap == 0.5 and p in mine:
-                continue
-            kind = penalised and p not in funding and p in small
-            if taken[kind] < n:
+    out = [(p, cap) for p in list(here) + sorted(funding - set(here)) if (cap := cap_of(p))]
+    for cap in (1.0, 0.5):
+        for is_small in (False, True):
+            taken = 0
+            for p in lists.get((i, cap, is_small), ()):
+                if p in here or p in funding or (p, c, i) in already:
+                    continue  # listed above, or not a candidate here
                 out.append((p, cap))
-                taken[kind] += 1
-                if taken[True] >= n and taken[False] >= n:
-                    return
-
-    walk(ranked.get(i, []), 1.0)
-    walk(heapq.merge(*(ranked.get(j, []) for j in sorted(near.get(i, ())))), 0.5)
+                taken += 1
+                if taken >= n:
+                    break
     return out
 
 

@@ -30,6 +30,11 @@ from .dialect import LADYBUG, clean_props, quote
 from .readonly import ensure_read_only
 from .translate import Tables, rewrite_for_embedded, translate
 
+__all__ = [
+    "EmbeddedStore",
+]
+
+
 #: Seconds between checks of a running statement, and to wait for it after an interrupt.
 _POLL = 0.05
 _GRACE = 1.0

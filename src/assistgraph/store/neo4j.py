@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 
+__all__ = [
+    "BATCH",
+    "GDS_ALGORITHMS",
+    "Neo4jStore",
+    "server_warnings",
+]
+
 #: Graph Data Science algorithms ``gds_stream`` may call: name -> (procedure, the
 #: columns it yields: node id(s) first, then the value)
 GDS_ALGORITHMS: dict[str, tuple[str, tuple[str, ...]]] = {
