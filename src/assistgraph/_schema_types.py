@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 #: ``year``: a whole year; a full date is read as its year.
@@ -75,3 +75,18 @@ class Table:
     def node_id(self, row: dict[str, object]) -> str:
         """The node id of a row of a node table (composite keys joined by ``/``)."""
         return "/".join(str(row[k]) for k in self.key)
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type with every (from label, to label) pair it joins."""
+
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    props: dict[str, str] = field(default_factory=dict)  # property -> column type
+    #: properties that, with the endpoints, identify one relationship (MERGE keys)
+    key_props: tuple[str, ...] = ()
+
+    def edge_key(self, props: dict[str, object]) -> str:
+        """A stable key for one relationship among parallel ones: ``TYPE`` or ``TYPE|2024|…``."""
+        return "|".join([self.name, *(str(props.get(k)) for k in self.key_props)])

@@ -40,9 +40,7 @@ compare and sort the same way everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ._schema_types import Column, ColumnType, Link, RelSpec, Table
+from ._schema_types import Column, ColumnType, Link, RelSpec, RelType, Table
 
 __all__ = [
     "AMOUNT_TABLES",
@@ -62,12 +60,7 @@ __all__ = [
     "TABLES",
     "TABLES_BY_NAME",
     "WAN",
-    "Column",
-    "ColumnType",
-    "Link",
-    "RelSpec",
     "RelType",
-    "Table",
     "check_label",
     "check_rel_type",
     "label_of",
@@ -482,21 +475,6 @@ _GRAPH_TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in GRAPH_TABLES}
 #: Tables that carry an amount as ``amount_cny`` or ``amount_wan`` (exactly one).
 AMOUNT_TABLES: frozenset[str] = frozenset({"funding", "fund_contributions"})
 WAN = 10_000  # 1 万元 = 10,000 yuan
-
-
-@dataclass(frozen=True)
-class RelType:
-    """A relationship type with every (from label, to label) pair it joins."""
-
-    name: str
-    pairs: tuple[tuple[str, str], ...]
-    props: dict[str, str] = field(default_factory=dict)  # property -> column type
-    #: properties that, with the endpoints, identify one relationship (MERGE keys)
-    key_props: tuple[str, ...] = ()
-
-    def edge_key(self, props: dict[str, object]) -> str:
-        """A stable key for one relationship among parallel ones: ``TYPE`` or ``TYPE|2024|…``."""
-        return "|".join([self.name, *(str(props.get(k)) for k in self.key_props)])
 
 
 #: Bookkeeping label, outside the programme graph: one node per load, with its status

@@ -68,6 +68,7 @@ from ..errors import AnalysisError
 from ..graph import Facts, as_of_date, facts, resolve_ids
 from ..i18n import N_, Message, gettext, message
 from ..targets import Targets
+from ._candidates import Ranked, every_candidate, first_candidates, ranked_candidates
 from ._gap_county import unmatched_resource
 from ._gap_rules import Ctx
 from .chains import chain_stages, county_industry_sets
@@ -275,7 +276,7 @@ def match(
     if per_target is not None and per_target < 1:
         msg = gettext("per_target must be at least 1, got {n}", n=per_target)
         raise AnalysisError(msg)
-    ranked = _ranked_lists(direct, near, small) if per_target is not None else {}
+    ranked = ranked_candidates(direct, near, small, funders) if per_target is not None else None
     found = _scored(
         _targets(f, own, down), wanted, own, up, degree, phi, has, near, direct, already,
         paired, spread, funders, small, min_score, per_target, ranked,
@@ -303,7 +304,7 @@ def _scored(
     small: set[str],
     min_score: float | None,
     per_target: int | None,
-    ranked: dict[tuple[str, float, bool], list[str]],
+    ranked: Ranked | None,
 ) -> Iterator[tuple[Any, ...]]:
     """Light records ``(score, c, i, p, cap, rel, pair, res, frag, start, closes)``: a few
     lookups per candidate; the proposal dicts and sentences are made for those kept.
@@ -312,7 +313,7 @@ def _scored(
     candidates fall into classes of equal score (paired or not, cap 1 or 0.5,
     penalised as a small new provider or not), and within a class the best are those
     with the smallest ids, so the ``per_target`` smallest ids of each class (see
-    :func:`_first_candidates`) hold the target's best."""
+    :func:`._candidates.first_candidates`) hold the target's best."""
     w_cap, w_rel, w_pair, w_res, w_frag = (
         WEIGHTS[k] for k in ("cap", "rel", "pair", "res", "frag")
     )
@@ -327,13 +328,12 @@ def _scored(
         mine = direct.get(i, set())
         here, h, funding = paired.get(c, {}), spread.get(c), funders.get(c, set())
         fixed = w_rel * rel + w_res * res
-        if per_target is None:
-            candidates: Iterable[tuple[str, float]] = _every_candidate(i, mine, near, direct)
+        if per_target is None or ranked is None:
+            candidates: Iterable[tuple[str, float]] = every_candidate(i, mine, near, direct)
         else:
-            candidates = _first_candidates(
-                c, i, per_target, ranked, mine, near, direct, here, already, funding,
-                penalised=h is not None,
-            )  # fmt: skip
+            candidates = first_candidates(
+                c, i, per_target, ranked, mine, here, already, penalised=h is not None
+            )
         records = []
         for p, cap in candidates:
             if (p, c, i) in already:
@@ -347,75 +347,6 @@ def _scored(
         if per_target is not None:
             records = heapq.nsmallest(per_target, records, key=lambda r: (-r[0], r[3]))
         yield from records
-
-
-def _every_candidate(
-    i: str, mine: set[str], near: dict[str, set[str]], direct: dict[str, set[str]]
-) -> list[tuple[str, float]]:
-    """Every provider capable in ``i`` (cap 1) or one chain link from it (cap 0.5)."""
-    out = dict.fromkeys(mine, 1.0)
-    for j in near.get(i, ()):
-        for p in direct.get(j, ()):
-            out.setdefault(p, 0.5)
-    return list(out.items())
-
-
-def _ranked_lists(
-    direct: dict[str, set[str]], near: dict[str, set[str]], small: set[str]
-) -> dict[tuple[str, float, bool], list[str]]:
-    """(industry, cap, small?) -> the providers of that cap for the industry, by id.
-
-    Built once per industry (cap 1: capable in it; cap 0.5: capable one link away only),
-    so that a target's best candidates are read off the front of four sorted lists."""
-    out: dict[tuple[str, float, bool], list[str]] = {}
-    for i in set(direct) | set(near):
-        mine = direct.get(i, set())
-        adjacent = set().union(*(direct.get(j, set()) for j in near.get(i, ()))) - mine
-        for cap, group in ((1.0, mine), (0.5, adjacent)):
-            for is_small in (False, True):
-                out[(i, cap, is_small)] = sorted(p for p in group if (p in small) == is_small)
-    return out
-
-
-def _first_candidates(
-    c: str,
-    i: str,
-    n: int,
-    lists: dict[tuple[str, float, bool], list[str]],
-    mine: set[str],
-    near: dict[str, set[str]],
-    direct: dict[str, set[str]],
-    here: dict[str, Any],
-    already: set[tuple[str, str, str]],
-    funding: set[str],
-    *,
-    penalised: bool,
-) -> list[tuple[str, float]]:
-    """The ``n`` smallest provider ids of each score class of target (c, i), with caps.
-
-    The classes: paired with c (a handful: all of them); not paired and not penalised
-    (not small, or small but already funding c); penalised (small and new to c, when c
-    has funding). Walking a sorted list skips only paired providers, providers already
-    supporting i in c and c's funders: a few per target, so the work per target is
-    about ``n``, whatever the number of capable providers."""
-
-    def cap_of(p: str) -> float:
-        if p in mine:
-            return 1.0
-        return 0.5 if any(p in direct.get(j, ()) for j in near.get(i, ())) else 0.0
-
-    out = [(p, cap) for p in list(here) + sorted(funding - set(here)) if (cap := cap_of(p))]
-    for cap in (1.0, 0.5):
-        for is_small in (False, True):
-            taken = 0
-            for p in lists.get((i, cap, is_small), ()):
-                if p in here or p in funding or (p, c, i) in already:
-                    continue  # listed above, or not a candidate here
-                out.append((p, cap))
-                taken += 1
-                if taken >= n:
-                    break
-    return out
 
 
 class _Names:
