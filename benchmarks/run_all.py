@@ -1,13 +1,14 @@
 """Run every benchmark (or those named) and collect their figures into one JSON-lines file.
 
-    python benchmarks/run_all.py                      # all, 3 runs each (≈ 30 min)
+    python benchmarks/run_all.py                      # all, 3 runs each (≈ 1 h)
     python benchmarks/run_all.py --smoke              # tiny sizes, 1 run: checks the scripts
     python benchmarks/run_all.py startup embedded     # only these
 
 Neo4j benchmarks (1, 3) need a disposable server in NEO4J_URI/NEO4J_PASSWORD (wiped),
 e.g. ``ASSISTGRAPH_NEO4J_STATE=/tmp/ag-bench tools/neo4j-local/neo4j-local start``;
 benchmark 7 (gds) a disposable GDS server in ASSISTGRAPH_BENCH_GDS_URI/_PASSWORD
-(``NEO4J_LOCAL_FLAVOR=gds …/neo4j-local start``).
+(``NEO4J_LOCAL_FLAVOR=gds …/neo4j-local start``); benchmark 8 (report) opens the page in
+headless Chromium when ``chromium`` is installed (else it says so and skips that part).
 Datasets are generated once under $ASSISTGRAPH_BENCH_DATA (default /tmp/assistgraph-bench).
 """
 
@@ -28,6 +29,8 @@ BENCHES = {
     "view": "bench_view.py",
     "startup": "bench_startup.py",
     "gds": "bench_gds.py",
+    "report": "bench_report.py",
+    "exchange": "bench_exchange.py",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from collections import defaultdict
@@ -134,14 +135,23 @@ def test_benchmarks_smoke(tmp_path: Path) -> None:
             str(out),
             "startup",
             "embedded",
+            "report",
+            "exchange",
         ],
         capture_output=True,
         text=True,
         env=env,
         check=False,
-        timeout=120,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     lines = out.read_text(encoding="utf-8").splitlines()
     assert any('"bench": "2 embedded"' in line for line in lines)
     assert any('"bench": "6 start-up"' in line for line in lines)
+    # the report's write time, its parts and (where chromium is) its opening time
+    report = [json.loads(line) for line in lines if '"bench": "8 report"' in line]
+    names = [r.get("name", "") for r in report]
+    assert any(n.startswith("report with map") for n in names)
+    assert any(n.startswith("  part: map") for n in names)
+    assert all(r["cpu_s"] >= 0 for r in report if "cpu_s" in r)
+    assert any('"bench": "9 excel"' in line for line in lines)

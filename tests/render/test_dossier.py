@@ -173,7 +173,12 @@ def test_cli_map_report_county_and_all(store: str, tmp_path: Path) -> None:
     svg = (tmp_path / "m.svg").read_text("utf-8")
     assert svg.startswith("<?xml") and svg.count("data-county-id=") == 39
     res = run("map", "--store", store, "-o", str(tmp_path / "m.html"))
-    assert res.exit_code == 0 and "data-ag-map=" in (tmp_path / "m.html").read_text("utf-8")
+    page = (tmp_path / "m.html").read_text("utf-8")
+    assert res.exit_code == 0 and "data-ag-map=" in page
+    # the page holds every county's dossier, collapsed, to open from the map
+    assert page.count('<details class="ag-d-details" id="county-') == 39
+    assert '<script type="application/json" id="ag-dossiers-data">' in page
+    assert f'<a href="#county-{COUNTY}"><path' in page
     res = run(
         "report",
         "--store",
@@ -236,10 +241,12 @@ def test_report_charts_against_the_raw_tables(analysed: Analysed) -> None:
         assert f"<title>{sev}: {n}</title>" in gaps_svg
 
 
-def test_report_over_the_dossier_limit_says_how_to_write_them(
+def test_report_over_the_dossier_limit_embeds_them_as_json(
     example_graph: nx.MultiDiGraph, analysed: Analysed
 ) -> None:
     html = render_report(example_graph, analysed=analysed, top=0, dossiers=38)
-    assert 'class="ag-d-details"' not in html
-    assert "39 counties&#39; dossiers are not embedded" in html and "--all-counties" in html
-    assert html.count('<a href="#dossiers"><path') == 39  # the map leads to that note
+    assert 'class="ag-dossier"' not in html  # no dossier laid out as HTML
+    assert html.count('class="ag-d-details" id="county-') == 39  # one to open per county
+    assert 'id="ag-dossiers-data"' in html and "--all-counties" in html
+    for c in sorted(analysed.f.counties):  # the map leads to each county's dossier
+        assert f'<a href="#county-{c}"><path' in html

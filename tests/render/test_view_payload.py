@@ -210,3 +210,44 @@ def test_levels_reached(tiny_graph: nx.MultiDiGraph) -> None:
         for m in (2000, 20, 15, 3)
     ]
     assert got == [("full", len(G)), ("folded", folded), ("core", core), ("core", core)]
+
+
+def test_gaps_given_to_a_view_replace_its_own_gap_run(tiny_graph: nx.MultiDiGraph) -> None:
+    """The report passes its gaps: the view shows exactly those, and runs no find_gaps."""
+    from assistgraph.analysis import find_gaps
+
+    def marked(data: Any) -> dict[str, int]:
+        return {n["nid"]: len(n["gaps"]) for n in data.payload["nodes"] if n.get("gaps")}
+
+    gaps = find_gaps(tiny_graph, as_of="2025-06-30")
+    own = build_view(tiny_graph, highlight="gaps", as_of="2025-06-30")
+    given = build_view(tiny_graph, highlight="gaps", as_of="2025-06-30", gaps=gaps)
+    assert marked(own) and marked(given) == marked(own)
+    one = next(g for g in gaps if g["county_id"])
+    only = build_view(tiny_graph, highlight="gaps", as_of="2025-06-30", gaps=[one])
+    assert marked(only) == {one["county_id"]: 1}
+
+
+def test_views_sharing_figures_work_them_out_once(
+    tiny_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's two views pass one ``shared`` dict: the whole graph's figures are
+    worked out once, and each view is the same as without sharing."""
+    from assistgraph.render.view import page
+
+    calls = []
+    real = page.figures
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(page, "figures", counted)
+    shared: dict[str, Any] = {}
+    a = build_view(tiny_graph, highlight="gaps", as_of="2025-06-30", shared=shared)
+    b = build_view(tiny_graph, county="C1", highlight="gaps", as_of="2025-06-30", shared=shared)
+    assert len(calls) == 1
+    assert a.payload == build_view(tiny_graph, highlight="gaps", as_of="2025-06-30").payload
+    alone = build_view(tiny_graph, county="C1", highlight="gaps", as_of="2025-06-30")
+    assert b.payload == alone.payload
+    assert len(calls) == 3

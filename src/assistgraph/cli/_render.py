@@ -308,7 +308,8 @@ def _since(old: str, G: Any, targets: Any, day: Any) -> dict[str, Any]:
     required=True,
     type=click.Path(dir_okay=False),
     metavar="FILE.html|FILE.svg",
-    help="The page (.html: switchable, hover cards) or picture (.svg) to write.",
+    help="The page (.html: switchable, hover cards, a click opens a county's dossier) "
+    "or picture (.svg) to write.",
 )
 @store_option
 @handle_errors

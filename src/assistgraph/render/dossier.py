@@ -77,9 +77,23 @@ def _index(a: Analysed) -> dict[str, dict[str, list[Any]]]:
     for pr in sorted(f.of("Project")):
         if located.get(pr):
             idx[located[pr]]["projects"].append(pr)
+    # funding summed per county, force and year here (a national graph has a million
+    # rows): ((force, year), yuan) pairs, and whether any of the county's rows is illustrative
+    force_of: dict[str, str] = {}
+    fund: dict[str, dict[tuple[str, int], float]] = defaultdict(lambda: defaultdict(float))
+    fund_illus: set[str] = set()
     for p, _pr, c, amount, fp in f.funding_facts(a.year):
-        if c:
-            idx[c]["funding"].append((p, amount, fp))
+        if not c or fp.get("year") is None:
+            continue
+        fc = force_of.get(p)
+        if fc is None:
+            fc = force_of[p] = f.force_of(p) or ""
+        fund[c][(fc, int(fp["year"]))] += amount
+        if fp.get("confidence") == ILLUSTRATIVE:
+            fund_illus.add(c)
+    for c, sums in fund.items():
+        idx[c]["funding"] = list(sums.items())
+        idx[c]["funding_illus"] = [c in fund_illus]
     for _p, c, tp in f.edges("TRAINED", "Provider", "County"):
         idx[c]["training"].append(tp)
     for p, c, cp in f.edges("EXCHANGED_CADRES", "Provider", "County"):
@@ -99,8 +113,13 @@ def _index(a: Analysed) -> dict[str, dict[str, list[Any]]]:
     return idx
 
 
-def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
-    """Everything one county's dossier shows, as plain data (texts and SVG charts)."""
+def county_dossier(a: Analysed, county_id: str, *, charts: bool = True) -> dict[str, Any]:
+    """Everything one county's dossier shows, as plain data (texts and SVG charts).
+
+    The charts' numbers are there too (``years``, ``fund_by_force``, ``trained``, each
+    chain's and indicator's ``value``); ``charts=False`` leaves out the SVG (the page
+    then draws them from the numbers: :mod:`assistgraph.render.dossier_data`).
+    """
     f = a.f
     c = county_id
     props = f.counties.get(c)
@@ -187,21 +206,25 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
 
     # funding by force and year
     fund: dict[tuple[str, int], float] = defaultdict(float)
-    for p, amount, fp in ix.get("funding", []):
-        if fp.get("year") is not None:
-            fund[(f.force_of(p) or "", int(fp["year"]))] += amount
-            sections_illus["funding"] |= _illus(fp)
+    for key, amount in ix.get("funding", []):
+        fund[key] += amount
+    sections_illus["funding"] |= bool(ix.get("funding_illus", [False])[0])
     years = sorted({y for _, y in fund} | set(a.years))
-    funding_chart = stacked_svg(
-        [(str(y), str(y)) for y in years],
-        [
-            Series(*W.force_name(fc), W.FORCE_COLORS[fc], [fund.get((fc, y), 0.0) for y in years])
-            for fc in FORCES
-        ],
-        title=W.zh_en("Funding by force and year (10k CNY)"),
-        fmt=lambda x: f"{x / 1e4:,.0f}",
-        width=460,
-        height=210,
+    fund_by_force = [[fund.get((fc, y), 0.0) for y in years] for fc in FORCES]
+    funding_chart = (
+        stacked_svg(
+            [(str(y), str(y)) for y in years],
+            [
+                Series(*W.force_name(fc), W.FORCE_COLORS[fc], vals)
+                for fc, vals in zip(FORCES, fund_by_force, strict=True)
+            ],
+            title=W.zh_en("Funding by force and year (10k CNY)"),
+            fmt=lambda x: f"{x / 1e4:,.0f}",
+            width=460,
+            height=210,
+        )
+        if charts
+        else None
     )
     total_fund = sum(fund.values())
 
@@ -212,13 +235,18 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
             trained[int(tp["year"])] += float(tp.get("trainees") or 0)
             sections_illus["training"] |= _illus(tp)
     target = (a.targets or Targets()).trainees_per_county_year
-    training_chart = stacked_svg(
-        [(str(y), str(y)) for y in years],
-        [Series(*W.zh_en("trainees"), "#0d9488", [trained.get(y, 0.0) for y in years])],
-        title=W.zh_en("Skills training by year against the target"),
-        line=float(target),
-        width=460,
-        height=210,
+    trained_by_year = [trained.get(y, 0.0) for y in years]
+    training_chart = (
+        stacked_svg(
+            [(str(y), str(y)) for y in years],
+            [Series(*W.zh_en("trainees"), "#0d9488", trained_by_year)],
+            title=W.zh_en("Skills training by year against the target"),
+            line=float(target),
+            width=460,
+            height=210,
+        )
+        if charts
+        else None
     )
 
     # cadres
@@ -261,7 +289,8 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
                 "zh": izh,
                 "en": ien,
                 "completeness": "—" if r["completeness"] is None else f"{r['completeness']:.0%}",
-                "meter": meter_svg(r["completeness"]),
+                "value": r["completeness"],
+                "meter": meter_svg(r["completeness"]) if charts else None,
                 "missing": [
                     f.name("Industry", s["industry_id"])
                     for s in r["stages"]
@@ -321,7 +350,8 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
                     "en": ien,
                     "key": n,
                     "score": "—" if e["score"] is None else f"{e['score']:.2f}",
-                    "meter": meter_svg(e["score"]),
+                    "value": e["score"],
+                    "meter": meter_svg(e["score"]) if charts else None,
                     "raw": "—" if e.get("raw") is None else W.value_text(n, e["raw"]),
                     "target": "—" if e.get("target") is None else W.value_text(n, e["target"]),
                     "weight": f"{e['weight']:g}",
@@ -342,11 +372,14 @@ def county_dossier(a: Analysed, county_id: str) -> dict[str, Any]:
         "agreements": agreements,
         "projects": project_table,
         "project_list": project_list,
+        "years": years,
+        "fund_by_force": fund_by_force,
         "funding_chart": funding_chart,
         "total_fund": W.yuan(total_fund).split(" (")[0] if total_fund else "—",
         "per_capita": "—"
         if conc.get("per_capita_cny") is None
         else f"¥{conc['per_capita_cny']:,.1f}",
+        "trained": trained_by_year,
         "training_chart": training_chart,
         "target": target,
         "cadres": cadres,

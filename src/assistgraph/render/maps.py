@@ -350,8 +350,12 @@ def render_map(
     fmt: str = "html",
     analysed: Analysed | None = None,
     tiles: bool = False,
+    dossiers: bool = True,
 ) -> str:
     """The map of the programme's counties as one offline HTML page or one SVG file.
+
+    The HTML page also holds every county's dossier, collapsed: a click on a county
+    opens its dossier below the map (built in the page from JSON when opened).
 
     Parameters
     ----------
@@ -369,6 +373,9 @@ def render_map(
         Analyses already run on ``G`` (the report passes its own).
     tiles : bool
         Draw a tile map even where the county ids match Sichuan's outlines.
+    dossiers : bool
+        Include the counties' dossiers in the HTML page (a click on a county opens
+        its dossier; without them, a click does nothing).
 
     Examples
     --------
@@ -386,15 +393,20 @@ def render_map(
         msg = gettext("unknown language {lang}; use zh or en", lang=repr(lang))
         raise RenderError(msg)
     a = analysed or analyse(G, targets=targets, as_of=as_of, year=year)
-    view = map_view(a, measure=measure, tiles=tiles)
     if fmt == "svg":
-        return map_svg(view, lang=lang)
+        return map_svg(map_view(a, measure=measure, tiles=tiles), lang=lang)
+    from .dossier_data import dossier_summaries, dossiers_payload
+
+    payload = dossiers_payload(a, sorted(a.f.counties)) if dossiers else None
+    view = map_view(a, measure=measure, tiles=tiles, link=None if dossiers else lambda c: "#")
     return render_page(
         "map.html.j2",
-        scripts=[static_text("graph.js"), static_text("map.js")],
-        styles=[static_text("page.css"), static_text("report.css")],
+        scripts=[static_text("graph.js"), static_text("map.js"), static_text("dossier.js")],
+        styles=[static_text("page.css"), static_text("report.css"), static_text("dossier.css")],
         lang=lang,
         title="assistgraph — " + W.zh_en("County map")[1 if lang == "en" else 0],
         as_of=a.day.isoformat(),
         m=view,
+        dossiers=dossier_summaries(payload) if payload else [],
+        dossier_data=payload,
     )

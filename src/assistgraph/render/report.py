@@ -26,6 +26,7 @@ from ._context import Analysed, analyse
 from ._html import RenderError, page_language, render_page, static_text, vis_assets
 from ._sections import charts, matrix, provenance, scorecard_view
 from .dossier import county_dossier
+from .dossier_data import dossier_summaries, dossiers_payload
 from .maps import map_view
 from .svg import Bar, bars_svg, lorenz_svg, meter_svg
 from .view import LANGS, build_view
@@ -38,8 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["render_report"]
 
 REPORT_VIEW_MAX_NODES = 300
-#: above this many counties the report embeds no dossiers (each is ≈ 35 kB of page:
-#: 832 of them would more than double a national report); --all-counties writes them
+#: up to this many counties the report embeds each dossier as HTML (≈ 35 kB each, charts
+#: as SVG, ready to print); above it, as compact JSON that the page builds into a dossier
+#: when it is opened (832 counties: ≈ 4 MB instead of ≈ 30 MB); --all-counties writes pages
 REPORT_MAX_DOSSIERS = 120
 
 
@@ -101,9 +103,10 @@ def render_report(
         The analyses already run on ``G`` (:func:`~assistgraph.render._context.analyse`);
         by default they are run here, once, and every section reads them.
     dossiers : bool or int
-        Embed a dossier per county (``True``: when there are at most
-        ``REPORT_MAX_DOSSIERS`` counties; an int: at most that many counties).
-        Above the limit the section says how to write them (``--all-counties``).
+        Embed a dossier per county: as HTML up to ``REPORT_MAX_DOSSIERS`` counties
+        (an int: up to that many), above it as compact JSON that the page builds
+        into a dossier when the reader opens it (:mod:`.dossier_data`). ``False``:
+        no dossiers.
     with_map, with_charts : bool
         Include the map and the charts (both by default; the
         benchmark's baseline leaves them out).
@@ -371,6 +374,7 @@ def render_report(
                 as_of=day,
                 year=year,
                 gaps=a.gaps,
+                shared=a.extra,
             ),
             W.zh_en("Overview (counties marked by their gaps)"),
         )
@@ -390,6 +394,7 @@ def render_report(
                     as_of=day,
                     year=year,
                     gaps=a.gaps,
+                    shared=a.extra,
                 ),
                 W.zh_en(
                     "The county with the most severe gaps: {county}", county=named(zh, en or zh)
@@ -399,6 +404,7 @@ def render_report(
 
     limit = REPORT_MAX_DOSSIERS if dossiers is True else int(dossiers)
     embed = bool(dossiers) and len(f.counties) <= limit
+    lazy = dossiers_payload(a, sorted(f.counties)) if dossiers and not embed else None
     vis_js, vis_css = vis_assets()
     heading = (
         (title, title)
@@ -407,7 +413,8 @@ def render_report(
     )
     return render_page(
         "report.html.j2",
-        scripts=[vis_js, static_text("graph.js"), static_text("map.js")],
+        scripts=[vis_js, static_text("graph.js"), static_text("map.js")]
+        + ([static_text("dossier.js")] if lazy else []),
         styles=[
             vis_css,
             static_text("page.css"),
@@ -446,10 +453,9 @@ def render_report(
         sc=score_card,
         prov=prov,
         charts=charts(a) if with_charts else None,
-        county_map=(map_view(a, link=None if embed else lambda c: "#dossiers"))
-        if with_map
-        else None,
+        county_map=(map_view(a, link=None if dossiers else lambda c: "#")) if with_map else None,
         dossiers=[county_dossier(a, c) for c in sorted(f.counties)] if embed else [],
-        dossiers_skipped=len(f.counties) if dossiers and not embed else 0,
+        lazy_dossiers=dossier_summaries(lazy) if lazy else [],
+        dossier_data=lazy,
         since=since,
     )

@@ -244,12 +244,15 @@ def build_view(
     as_of: dt.date | str | None = None,
     year: int | None = None,
     gaps: Iterable[dict[str, Any]] | None = None,
+    shared: dict[str, Any] | None = None,
 ) -> ViewData:
     """The data of a view (nodes, edges, options, legend) without the page.
 
     Same parameters as :func:`render_view`, and ``gaps``: the gap list already found
     for ``targets``, ``as_of`` and ``year`` (a report's), so that the rules do not run
-    again. ``G`` is read, never changed.
+    again. ``G`` is read, never changed. ``shared``: a dict that views of the same
+    graph, ``highlight``, ``targets``, ``as_of`` and ``year`` pass to each other, to
+    work out the whole graph's funding and pairing figures once (the report's two views).
 
     Examples
     --------
@@ -283,7 +286,12 @@ def build_view(
         force=force,
         depth=depth,
     )
-    fig = figures(G, f, highlight=highlight, targets=targets, as_of=as_of, year=year, gaps=gaps)
+    key = ("view figures", id(G), highlight, year)
+    fig = shared.get(key) if shared is not None else None
+    if fig is None:
+        fig = figures(G, f, highlight=highlight, targets=targets, as_of=as_of, year=year, gaps=gaps)
+        if shared is not None:
+            shared[key] = fig
     nodes, groups = display_graph(G, keys, keep)
     source_nodes, source_edges = len(nodes), sum(map(len, groups.values()))
     folded = fold(G, keys, nodes, groups, max_nodes)
