@@ -123,6 +123,36 @@ def test_second_analysis_on_unchanged_store_skips_the_export(
     assert CACHE_EVENTS["export"] == 2, dict(CACHE_EVENTS)
 
 
+def test_the_command_line_writes_the_cache_in_a_child_it_waits_for(tmp_path: Path) -> None:
+    """``assistgraph`` (a real process) forks the cache writer and waits for it at exit:
+    when the first command returns, the cache is complete (no temporary file left) and the
+    next process reads it (graph and index) instead of exporting."""
+    import os
+    import pickle
+
+    from assistgraph.graph import Facts
+
+    s = Settings(store=str(tmp_path / "g.lbug"))
+    assert run(["load", str(TINY)], s)[0] == 0
+    cache = tmp_path / "cache"
+    env = {**os.environ, "ASSISTGRAPH_CACHE_DIR": str(cache)}
+    env.pop("NEO4J_URI", None)
+    cmd = [sys.executable, "-m", "assistgraph", "gaps", "--store", s.store, "--format", "json"]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode in (0, 3), first.stderr
+    files = sorted(p.name for p in cache.iterdir())
+    assert len(files) == 2 and files[0].endswith(".key") and files[1].endswith(".pickle"), files
+    with open(cache / files[1], "rb") as fh:
+        G, index = pickle.load(fh)
+    assert isinstance(index, Facts) and set(index.counties) == {
+        d["id"] for _, d in G.nodes(data=True) if d["label"] == "County"
+    }
+    written = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert again.stdout == first.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == written  # read only
+
+
 def test_write_through_cypher_forgets_the_cached_graph(
     empty_settings: Settings, fresh_counts: None
 ) -> None:

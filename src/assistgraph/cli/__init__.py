@@ -181,8 +181,10 @@ def programme_graph_of(store: str | None) -> Any:
 def main() -> None:
     """Entry point of the console script."""
     from ..gcpause import freeze_after_pauses
+    from ..jobs.graph import write_cache_in_background
 
     freeze_after_pauses()  # one command, one graph: see gcpause
+    write_cache_in_background()  # the first command on a store: see jobs.graph
     cli(prog_name="assistgraph")
 
 

@@ -22,11 +22,15 @@ per store; a folder that others can write is refused (a pickle runs code when re
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import os
 import pickle
+import signal
 import stat
 import tempfile
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,11 +44,33 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
-__all__ = ["CACHE_EVENTS", "cache_dir", "forget_graphs", "programme_graph"]
+__all__ = [
+    "CACHE_EVENTS",
+    "cache_dir",
+    "forget_graphs",
+    "programme_graph",
+    "write_cache_in_background",
+]
 
 #: ``"export"``, ``"disk"`` (read from the cache) and ``"memory"`` (reused) per process.
 CACHE_EVENTS: Counter[str] = Counter()
 _MEMORY: dict[str, tuple[str, Any]] = {}  # store identity -> (state key, graph)
+_BACKGROUND = False
+_WRITERS: list[int] = []  # forked cache writers this process waits for at exit
+
+
+def write_cache_in_background(on: bool = True) -> None:
+    """Write the graph cache from a forked child while the command goes on.
+
+    For the command line: pickling a national graph and its index takes seconds that
+    the first command on a store would otherwise wait for before it starts its
+    analysis; the child shares the parent's memory copy-on-write and leaves with
+    ``os._exit``. The process waits for its writers when it exits, so the next command
+    finds the cache. Off by default (a test run or a notebook writes in place), and
+    where ``os.fork`` is missing (Windows).
+    """
+    global _BACKGROUND
+    _BACKGROUND = on and hasattr(os, "fork")
 
 
 def cache_dir(environ: Any = None) -> Path | None:
@@ -143,8 +169,27 @@ def _write_disk(ident: str, key: str, G: Any) -> None:
     folder = _safe_dir(create=True)
     if folder is None:
         return
+    index = facts(G)  # every analysis reads it: cached with the graph, sharing its dicts
+    if _BACKGROUND:
+        with warnings.catch_warnings():  # Python 3.12+ warns of fork beside threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child: pickle and write, run nothing else of the parent's
+            code = 1
+            try:
+                _dump(folder, ident, key, G, index)
+                code = 0
+            finally:
+                os._exit(code)
+        if not _WRITERS:
+            atexit.register(_wait_for_writers)
+        _WRITERS.append(pid)
+        return
+    _dump(folder, ident, key, G, index)
+
+
+def _dump(folder: Path, ident: str, key: str, G: Any, index: Facts) -> None:
     try:
-        index = facts(G)  # every analysis reads it: cached with the graph, sharing its dicts
         with gc_paused():
             pickled = pickle.dumps((G, index), protocol=5)
         for suffix, data in ((".pickle", pickled), (".key", key.encode())):
@@ -154,3 +199,15 @@ def _write_disk(ident: str, key: str, G: Any) -> None:
             os.replace(tmp, folder / f"{ident}{suffix}")  # key last: a torn pair never matches
     except OSError:
         return  # a full disk only costs the next command an export
+
+
+def _wait_for_writers() -> None:
+    while _WRITERS:
+        pid = _WRITERS.pop()
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            continue
+        except KeyboardInterrupt:  # Ctrl-C while waiting: the writer goes too
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
