@@ -6,7 +6,9 @@ with ``render_view`` / ``render_report`` / ``render_county``, opens each with
 :func:`browser.open_checked` (no console error, no request but the file itself, or
 it stops) and saves ``docs/img/county-view.png``, ``docs/img/report.png``,
 ``docs/img/map.png`` (the report's map, coloured by the number of high gaps, with
-a county's hover card) and ``docs/img/dossier.png`` (稻城县's dossier as printed).
+a county's hover card) and ``docs/img/dossier.png`` (稻城县's dossier as printed); the
+report and the dossier also in Chinese (``report-zh.png``, ``dossier-zh.png``), rendered
+with ``lang="zh"`` as ``tests/render/test_i18n_browser.py`` renders them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from .conftest import export
 
 COUNTY = "稻城县"
 DOSSIER = "513337"  # 稻城县
-NAMES = ("county-view.png", "report.png", "map.png", "dossier.png")
+NAMES = (
+    "county-view.png",
+    "report.png",
+    "report-zh.png",
+    "map.png",
+    "dossier.png",
+    "dossier-zh.png",
+)
 AS_OF = "2026-06-30"
 
 
@@ -41,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
             G, county=COUNTY, depth=1, highlight="gaps", targets=targets, as_of=AS_OF
         )
         county_key = next(n["id"] for n in view.nodes if n["ag"]["kind"] == "County")
-        report = render_report(G, targets=targets, as_of=AS_OF, lang="en")
-        (work / "report.html").write_text(report, encoding="utf-8")
+        for lang, name in (("en", "report.html"), ("zh", "report-zh.html")):
+            report = render_report(G, targets=targets, as_of=AS_OF, lang=lang)
+            (work / name).write_text(report, encoding="utf-8")
         with Chromium() as browser:
             page = open_checked(browser, view.write(work / "county.html"), width=1400, height=860)
             page.evaluate(f"assistgraph.views[0].select({county_key!r})")
@@ -52,12 +62,16 @@ def main(argv: list[str] | None = None) -> int:
             page.screenshot(out / "report.png")
             _map(page, out / "map.png")
             page.close()
-            dossier = render_county(G, DOSSIER, targets=targets, as_of=AS_OF, lang="en")
-            (work / "dossier.html").write_text(dossier, encoding="utf-8")
-            page = open_checked(browser, work / "dossier.html", width=794, height=1123)
-            page.send("Emulation.setEmulatedMedia", {"media": "print"})
-            page.screenshot(out / "dossier.png")
+            page = open_checked(browser, work / "report-zh.html", width=1280, height=1400)
+            page.screenshot(out / "report-zh.png")
             page.close()
+            for lang, name in (("en", "dossier"), ("zh", "dossier-zh")):
+                dossier = render_county(G, DOSSIER, targets=targets, as_of=AS_OF, lang=lang)
+                (work / f"{name}.html").write_text(dossier, encoding="utf-8")
+                page = open_checked(browser, work / f"{name}.html", width=794, height=1123)
+                page.send("Emulation.setEmulatedMedia", {"media": "print"})
+                page.screenshot(out / f"{name}.png")
+                page.close()
     for name in NAMES:
         print(f"wrote {out / name}")
     return 0
