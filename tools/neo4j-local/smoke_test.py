@@ -75,7 +75,8 @@ def main():
                 summary = s.run(query).consume()
                 check(
                     summary.query_type == expected and summary.plan is not None,
-                    f"{query.split()[1]} ... EXPLAIN gives query_type {summary.query_type!r} and a plan",
+                    f"{query.split()[1]} ... EXPLAIN gives query_type "
+                    f"{summary.query_type!r} and a plan",
                 )
             n = s.run(
                 f"MATCH (n:{LABEL}) WHERE n.id = 2000 OR 'x' IN keys(n) RETURN count(n) AS c"
