@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -186,13 +186,22 @@ class Facts:
 
     def funding_facts(
         self, year: int | None = None
-    ) -> Iterator[tuple[str, str, str | None, float, Props]]:
-        """(provider id, project id, county id, amount in yuan, props) per funding fact."""
-        county = self.located("Project")
+    ) -> list[tuple[str, str, str | None, float, Props]]:
+        """(provider id, project id, county id, amount in yuan, props) per funding fact.
+
+        Worked out once per year asked (a report's analyses and pages read them five
+        times: a million facts at national scale); read only.
+        """
+        return self._memoised(("funding", year), lambda: self._funding_facts(year))
+
+    def _funding_facts(self, year: int | None) -> list[tuple[str, str, str | None, float, Props]]:
+        county = self._memoised(("located", "Project"), lambda: self._located("Project"))
+        out = []
         for p, pr, props in self.edges("FUNDS", "Provider", "Project"):
             if year is not None and props.get("year") != year:
                 continue
-            yield p, pr, county.get(pr), float(props.get("amount_cny") or 0), props
+            out.append((p, pr, county.get(pr), float(props.get("amount_cny") or 0), props))
+        return out
 
     def funding(self, year: int | None = None) -> list[Props]:
         """Funding rows: provider_id, project_id, county_id, year, amount_cny (+ props)."""
