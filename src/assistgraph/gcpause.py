@@ -6,23 +6,9 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["freeze_after_pauses", "gc_paused"]
+from . import process
 
-_freeze = False
-
-
-def freeze_after_pauses(on: bool = True) -> None:
-    """After each pause, move what was built into the collector's permanent generation.
-
-    For a short-lived process (the command line) that builds one large graph and its
-    index and then only reads them: later collections no longer walk those millions of
-    objects again (each full pass over a national graph costs about a second; the
-    JSON output of ``gaps`` ran 3× slower for them). Cycles built during a pause are
-    then never collected, so a long-lived process (a test run, a notebook) should
-    leave this off, as it is by default.
-    """
-    global _freeze
-    _freeze = on
+__all__ = ["gc_paused"]
 
 
 @contextlib.contextmanager
@@ -38,7 +24,7 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if _freeze:
+        if process.ONE_COMMAND:  # what was built stays: keep collections off it
             gc.freeze()
         if enabled:
             gc.enable()

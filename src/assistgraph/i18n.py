@@ -60,8 +60,7 @@ def _locale_dir() -> Path:
 
 def catalog_dir(lang: str) -> Path:
     """The ``LC_MESSAGES`` folder of language ``lang`` (``zh`` → ``locale/zh_CN/…``)."""
-    folders = _folders()
-    return _locale_dir() / folders.get(lang, lang) / "LC_MESSAGES"
+    return _locale_dir() / _folders().get(lang, lang) / "LC_MESSAGES"
 
 
 def _folders() -> dict[str, str]:
@@ -155,20 +154,6 @@ def _compile_po(po: Path) -> _gettext.NullTranslations | None:
     return _gettext.GNUTranslations(buf)
 
 
-@functools.cache
-def _load(lang: str, lc: Path, mtime_key: tuple[float, float]) -> _gettext.NullTranslations:
-    mo, po = lc / f"{DOMAIN}.mo", lc / f"{DOMAIN}.po"
-    po_t, mo_t = mtime_key
-    if po.is_file() and (not mo.is_file() or po_t > mo_t):  # edited since the build
-        compiled = _compile_po(po)
-        if compiled is not None:
-            return compiled
-    if mo.is_file():
-        with mo.open("rb") as f:
-            return _gettext.GNUTranslations(f)
-    return _gettext.NullTranslations()
-
-
 def translation(lang: str | None = None) -> _gettext.NullTranslations:
     """The gettext translations of ``lang`` (default: the language in use).
 
@@ -181,14 +166,15 @@ def translation(lang: str | None = None) -> _gettext.NullTranslations:
 @functools.cache
 def _translation_in(code: str, root: Path) -> _gettext.NullTranslations:
     lc = root / _folders_in(root).get(code, code) / "LC_MESSAGES"
-
-    def mtime(p: Path) -> float:
-        try:
-            return p.stat().st_mtime
-        except OSError:
-            return -1.0
-
-    return _load(code, lc, (mtime(lc / f"{DOMAIN}.po"), mtime(lc / f"{DOMAIN}.mo")))
+    mo, po = lc / f"{DOMAIN}.mo", lc / f"{DOMAIN}.po"
+    if po.is_file() and (not mo.is_file() or po.stat().st_mtime > mo.stat().st_mtime):
+        compiled = _compile_po(po)  # edited since the build
+        if compiled is not None:
+            return compiled
+    if mo.is_file():
+        with mo.open("rb") as f:
+            return _gettext.GNUTranslations(f)
+    return _gettext.NullTranslations()
 
 
 def _format(text: str, kw: dict[str, Any]) -> str:

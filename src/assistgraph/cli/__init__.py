@@ -180,11 +180,9 @@ def programme_graph_of(store: str | None) -> Any:
 
 def main() -> None:
     """Entry point of the console script."""
-    from ..gcpause import freeze_after_pauses
-    from ..jobs.graph import write_cache_in_background
+    from ..process import one_command
 
-    freeze_after_pauses()  # one command, one graph: see gcpause
-    write_cache_in_background()  # the first command on a store: see jobs.graph
+    one_command()  # one command, one graph: see assistgraph.process
     cli(prog_name="assistgraph")
 
 

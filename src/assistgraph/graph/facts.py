@@ -124,7 +124,11 @@ class Facts:
 
     def located(self, label: str) -> dict[str, str]:
         """Node id -> county id for nodes of ``label`` (LOCATED_IN edge, else property)."""
-        return dict(self._memoised(("located", label), lambda: self._located(label)))
+        return dict(self._located_shared(label))
+
+    def _located_shared(self, label: str) -> dict[str, str]:
+        """:meth:`located`'s own dict (computed once; never hand it out)."""
+        return self._memoised(("located", label), lambda: self._located(label))
 
     def _located(self, label: str) -> dict[str, str]:
         out = {nid: p["county_id"] for nid, p in self.of(label).items() if p.get("county_id")}
@@ -195,7 +199,7 @@ class Facts:
         return self._memoised(("funding", year), lambda: self._funding_facts(year))
 
     def _funding_facts(self, year: int | None) -> list[tuple[str, str, str | None, float, Props]]:
-        county = self._memoised(("located", "Project"), lambda: self._located("Project"))
+        county = self._located_shared("Project")
         out = []
         for p, pr, props in self.edges("FUNDS", "Provider", "Project"):
             if year is not None and props.get("year") != year:

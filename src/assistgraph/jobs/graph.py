@@ -35,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import process
 from ..gcpause import gc_paused
 from ..graph import build_graph, facts
 from ..graph.facts import Facts, remember
@@ -49,28 +50,12 @@ __all__ = [
     "cache_dir",
     "forget_graphs",
     "programme_graph",
-    "write_cache_in_background",
 ]
 
 #: ``"export"``, ``"disk"`` (read from the cache) and ``"memory"`` (reused) per process.
 CACHE_EVENTS: Counter[str] = Counter()
 _MEMORY: dict[str, tuple[str, Any]] = {}  # store identity -> (state key, graph)
-_BACKGROUND = False
 _WRITERS: list[int] = []  # forked cache writers this process waits for at exit
-
-
-def write_cache_in_background(on: bool = True) -> None:
-    """Write the graph cache from a forked child while the command goes on.
-
-    For the command line: pickling a national graph and its index takes seconds that
-    the first command on a store would otherwise wait for before it starts its
-    analysis; the child shares the parent's memory copy-on-write and leaves with
-    ``os._exit``. The process waits for its writers when it exits, so the next command
-    finds the cache. Off by default (a test run or a notebook writes in place), and
-    where ``os.fork`` is missing (Windows).
-    """
-    global _BACKGROUND
-    _BACKGROUND = on and hasattr(os, "fork")
 
 
 def cache_dir(environ: Any = None) -> Path | None:
@@ -170,7 +155,7 @@ def _write_disk(ident: str, key: str, G: Any) -> None:
     if folder is None:
         return
     index = facts(G)  # every analysis reads it: cached with the graph, sharing its dicts
-    if _BACKGROUND:
+    if process.ONE_COMMAND and hasattr(os, "fork"):  # see assistgraph.process
         with warnings.catch_warnings():  # Python 3.12+ warns of fork beside threads
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
