@@ -153,6 +153,25 @@ def test_the_command_line_writes_the_cache_in_a_child_it_waits_for(tmp_path: Pat
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == written  # read only
 
 
+def test_one_command_collects_less_often_and_the_switch_undoes_it() -> None:
+    """A single command raises the collector's thresholds (its frozen graph leaves the
+    full-pass rule nothing long-lived to weigh against); switching back restores
+    Python's defaults, which the rest of the test run relies on."""
+    import gc
+
+    from assistgraph import process
+
+    before = gc.get_threshold()
+    try:
+        process.one_command()
+        assert process.ONE_COMMAND
+        assert gc.get_threshold()[0] >= 100 * before[0]
+    finally:
+        process.one_command(False)
+    assert not process.ONE_COMMAND
+    assert gc.get_threshold() == before == (700, 10, 10)
+
+
 def test_write_through_cypher_forgets_the_cached_graph(
     empty_settings: Settings, fresh_counts: None
 ) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import chains, match
 from ..analysis.gaps import COUNTY_RULES, SEVERITIES
 from ..i18n import gettext, named
+from ..process import in_parallel
 from ..schema import FORCES
 from . import _words as W
 from ._context import Analysed, analyse
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..targets import Targets
+    from .view import ViewData
 
 __all__ = ["render_report"]
 
@@ -51,6 +53,16 @@ def _fmt_share(x: float | None) -> str:
 
 def _fmt_num(x: float | None, digits: int = 2) -> str:
     return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def _views(
+    G: nx.MultiDiGraph, *, worst: str | None, **options: Any
+) -> list[tuple[str | None, ViewData]]:
+    """The report's graph views: the overview, and the county with the most severe gaps."""
+    out = [(None, build_view(G, highlight="gaps", **options))]
+    if worst is not None:
+        out.append((worst, build_view(G, county=worst, highlight="gaps", **options)))
+    return out
 
 
 def _weak_share(G: nx.MultiDiGraph) -> tuple[int, int]:
@@ -138,6 +150,27 @@ def render_report(
     def county_names(cid: str | None) -> tuple[str, str]:
         return f.name("County", cid)
 
+    # the graph views beside the rest of the report: a quarter of its work, on the other core
+    groups: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for g in gaps:
+        groups[g["county_id"]].append(g)
+
+    def order(item: tuple[str | None, list[dict[str, Any]]]) -> tuple[Any, ...]:
+        cid, gs = item
+        return (cid is None, -max(SEVERITIES[g["severity"]] for g in gs), -len(gs), cid or "")
+
+    by_severity = sorted(groups.items(), key=order)
+    view_data = in_parallel(
+        _views,
+        G,
+        worst=next((cid for cid, _ in by_severity if cid), None),
+        max_nodes=view_max_nodes,
+        targets=targets,
+        as_of=day,
+        year=year,
+        gaps=gaps,
+        shared=a.extra,
+    )
     chain = a.extra.get("chains") or a.extra.setdefault("chains", chains(G))
     proposals = match(G, top=top) if top else []  # top=0: no proposals, none computed
     score_card = scorecard_view(a)
@@ -190,16 +223,8 @@ def render_report(
     weak, total_facts = _weak_share(G)
 
     # -- gaps ---------------------------------------------------------------------------
-    groups: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
-    for g in gaps:
-        groups[g["county_id"]].append(g)
-
-    def order(item: tuple[str | None, list[dict[str, Any]]]) -> tuple[Any, ...]:
-        cid, gs = item
-        return (cid is None, -max(SEVERITIES[g["severity"]] for g in gs), -len(gs), cid or "")
-
     gap_groups = []
-    for cid, gs in sorted(groups.items(), key=order):
+    for cid, gs in by_severity:
         zh, en = county_names(cid) if cid else W.zh_en("programme-wide")
         rows = []
         for g in gs:
@@ -363,44 +388,17 @@ def render_report(
         )
 
     # -- embedded views -----------------------------------------------------------------
-    views = [
-        (
-            "ag-view-overview",
-            build_view(
-                G,
-                highlight="gaps",
-                max_nodes=view_max_nodes,
-                targets=targets,
-                as_of=day,
-                year=year,
-                gaps=a.gaps,
-                shared=a.extra,
-            ),
-            W.zh_en("Overview (counties marked by their gaps)"),
+    views = []
+    for view_county, data in view_data():
+        if view_county is None:
+            caption = W.zh_en("Overview (counties marked by their gaps)")
+            views.append(("ag-view-overview", data, caption))
+            continue
+        zh, en = county_names(view_county)
+        caption = W.zh_en(
+            "The county with the most severe gaps: {county}", county=named(zh, en or zh)
         )
-    ]
-    worst = next((cid for cid, _ in sorted(groups.items(), key=order) if cid), None)
-    if worst is not None:
-        zh, en = county_names(worst)
-        views.append(
-            (
-                "ag-view-county",
-                build_view(
-                    G,
-                    county=worst,
-                    highlight="gaps",
-                    max_nodes=view_max_nodes,
-                    targets=targets,
-                    as_of=day,
-                    year=year,
-                    gaps=a.gaps,
-                    shared=a.extra,
-                ),
-                W.zh_en(
-                    "The county with the most severe gaps: {county}", county=named(zh, en or zh)
-                ),
-            )
-        )
+        views.append(("ag-view-county", data, caption))
 
     limit = REPORT_MAX_DOSSIERS if dossiers is True else int(dossiers)
     embed = bool(dossiers) and len(f.counties) <= limit

@@ -1,0 +1,89 @@
+"""A single command's process: work beside it in forked children (assistgraph.process)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistgraph import process
+from assistgraph.settings import Settings
+
+from .conftest import TINY
+from .test_cli import run
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+@pytest.fixture
+def one_command() -> Iterator[None]:
+    process.one_command()
+    try:
+        yield
+    finally:
+        process.one_command(False)
+
+
+def _pid_and(x: int) -> tuple[int, int]:
+    return os.getpid(), x * 2
+
+
+def _fails(x: int) -> int:
+    if os.getpid() != PARENT:
+        os._exit(7)  # the child dies without a word
+    return x + 1
+
+
+def _raises(x: int) -> int:
+    msg = f"bad {x}"
+    raise ValueError(msg)
+
+
+PARENT = os.getpid()
+
+
+def test_a_single_command_computes_in_a_child(one_command: None) -> None:
+    result = process.in_parallel(_pid_and, 21)
+    pid, value = result()
+    assert value == 42 and pid != os.getpid()  # computed elsewhere, handed back
+
+
+def test_elsewhere_it_runs_in_the_caller() -> None:
+    assert not process.ONE_COMMAND
+    result = process.in_parallel(_pid_and, 4)
+    assert result() == (os.getpid(), 8)
+
+
+def test_a_child_that_dies_leaves_the_work_to_the_caller(one_command: None) -> None:
+    assert os.getpid() == PARENT
+    assert process.in_parallel(_fails, 1)() == 2
+
+
+def test_an_error_is_raised_in_the_caller_as_if_it_never_left(one_command: None) -> None:
+    result = process.in_parallel(_raises, 3)
+    with pytest.raises(ValueError, match="bad 3"):
+        result()
+
+
+def test_the_report_of_a_real_command_is_the_report_written_in_one_process(
+    tmp_path: Path,
+) -> None:
+    """``assistgraph report`` as a real process (scorecard and graph views computed in
+    forked children) writes byte for byte the page the library writes in one process."""
+    s = Settings(store=str(tmp_path / "g.lbug"))
+    assert run(["load", str(TINY)], s)[0] == 0
+    args = ["report", "--as-of", "2025-06-30", "--store", s.store]
+    code, _, err = run([*args[:-2], "-o", str(tmp_path / "inline.html")], s)
+    assert code == 0, err
+    env = {**os.environ, "ASSISTGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("NEO4J_URI", None)
+    cmd = [sys.executable, "-m", "assistgraph", *args, "-o", str(tmp_path / "forked.html")]
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    inline = (tmp_path / "inline.html").read_bytes()
+    assert b"ag-view-overview" in inline and b"ag-view-county" in inline  # both views ran
+    assert (tmp_path / "forked.html").read_bytes() == inline
