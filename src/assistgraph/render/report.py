@@ -387,7 +387,14 @@ def render_report(
             }
         )
 
-    # -- embedded views -----------------------------------------------------------------
+    limit = REPORT_MAX_DOSSIERS if dossiers is True else int(dossiers)
+    embed = bool(dossiers) and len(f.counties) <= limit
+    lazy = dossiers_payload(a, sorted(f.counties)) if dossiers and not embed else None
+    county_dossiers = [county_dossier(a, c) for c in sorted(f.counties)] if embed else []
+    chart_set = charts(a) if with_charts else None
+    county_map = map_view(a, link=None if dossiers else lambda c: "#") if with_map else None
+
+    # -- embedded views (last: a child computed them beside all of the above) ---------
     views = []
     for view_county, data in view_data():
         if view_county is None:
@@ -400,9 +407,6 @@ def render_report(
         )
         views.append(("ag-view-county", data, caption))
 
-    limit = REPORT_MAX_DOSSIERS if dossiers is True else int(dossiers)
-    embed = bool(dossiers) and len(f.counties) <= limit
-    lazy = dossiers_payload(a, sorted(f.counties)) if dossiers and not embed else None
     vis_js, vis_css = vis_assets()
     heading = (
         (title, title)
@@ -450,9 +454,9 @@ def render_report(
         severity_names=W.SEVERITY_NAMES,
         sc=score_card,
         prov=prov,
-        charts=charts(a) if with_charts else None,
-        county_map=(map_view(a, link=None if dossiers else lambda c: "#")) if with_map else None,
-        dossiers=[county_dossier(a, c) for c in sorted(f.counties)] if embed else [],
+        charts=chart_set,
+        county_map=county_map,
+        dossiers=county_dossiers,
         lazy_dossiers=dossier_summaries(lazy) if lazy else [],
         dossier_data=lazy,
         since=since,
