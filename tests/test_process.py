@@ -87,3 +87,29 @@ def test_the_report_of_a_real_command_is_the_report_written_in_one_process(
     inline = (tmp_path / "inline.html").read_bytes()
     assert b"ag-view-overview" in inline and b"ag-view-county" in inline  # both views ran
     assert (tmp_path / "forked.html").read_bytes() == inline
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "err"),
+    [("None", 0, ""), ("3", 3, ""), ("'no such file'", 1, "no such file")],
+)
+def test_finish_runs_the_exit_handlers_flushes_and_exits_with_the_status(
+    code: str, status: int, err: str
+) -> None:
+    """A single command ends by ``finish``: what was registered to run at exit runs
+    (the cache writers are waited for so), buffered output is written, and the status
+    is SystemExit's (None → 0, an int as is, a text on stderr → 1)."""
+    script = (
+        "import atexit, sys\n"
+        "from assistgraph.process import finish\n"
+        "atexit.register(print, 'handler ran')\n"
+        "sys.stdout.write('buffered ')\n"
+        f"finish({code})\n"
+        "print('never')\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert res.returncode == status
+    assert res.stdout == "buffered handler ran\n"
+    assert res.stderr.strip() == err

@@ -180,10 +180,14 @@ def programme_graph_of(store: str | None) -> Any:
 
 def main() -> None:
     """Entry point of the console script."""
-    from ..process import one_command
+    from ..process import finish, one_command
 
     one_command()  # one command, one graph: see assistgraph.process
-    cli(prog_name="assistgraph")
+    try:
+        cli(prog_name="assistgraph")
+    except SystemExit as e:  # click ends every command so, status in e.code
+        finish(e.code)
+    finish(0)
 
 
 # Register the commands (they import the group above).
