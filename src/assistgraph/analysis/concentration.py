@@ -118,16 +118,28 @@ def _theil_parts(values: dict[str, float], group: dict[str, str]) -> dict[str, A
     return {"theil": t, "theil_within": within, "theil_between": between}
 
 
-#: one funding fact: (provider id, project id, county id, amount in yuan)
-Funding = tuple[str, str, str, float]
-
-
-def _exact_sums(rows: list[Funding]) -> dict[tuple[str, str], int]:
-    """Exact funding per (provider, county), as integers in units of 2**-1074 yuan."""
-    out: dict[tuple[str, str], int] = defaultdict(int)
-    for p, _, c, amount in rows:
-        out[(p, c)] += units(amount)
-    return dict(out)
+def _sums(
+    f: Any, year: int | None
+) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], int], dict[str, Any]]:
+    """One pass over the funding facts with a county and a positive amount: yuan per
+    (provider, county) as floats and exactly (integers in units of 2**-1074 yuan), and
+    per project its forces, yuan and county (for :func:`_clustered`)."""
+    force_of = {p: props.get("force") or "" for p, props in f.providers.items()}
+    pair: dict[tuple[str, str], float] = defaultdict(float)
+    exact: dict[tuple[str, str], int] = defaultdict(int)
+    forces: dict[str, set[str]] = defaultdict(set)
+    amount: dict[str, float] = defaultdict(float)
+    county: dict[str, str] = {}
+    for p, pr, c, yuan, _ in f.funding_facts(year):
+        if c is None or not yuan > 0:
+            continue
+        key = (p, c)
+        pair[key] += yuan
+        exact[key] += units(yuan)
+        forces[pr].add(force_of.get(p, ""))
+        amount[pr] += yuan
+        county[pr] = c
+    return dict(pair), dict(exact), {"forces": forces, "amount": amount, "county": county}
 
 
 def _significant(
@@ -190,16 +202,9 @@ def concentration(G: nx.MultiDiGraph, *, year: int | None = None) -> dict[str, A
     (1.0, 0.5)
     """
     f = facts(G)
-    rows: list[Funding] = [
-        (p, pr, c, amount)
-        for p, pr, c, amount, _ in f.funding_facts(year)
-        if c is not None and amount > 0
-    ]
+    pair, exact, projects = _sums(f, year)
     pref_of = f.county_of_prefecture()
-    pair: dict[tuple[str, str], float] = defaultdict(float)
-    for p, _, c, amount in rows:
-        pair[(p, c)] += amount
-    significant = _significant(_exact_sums(rows))
+    significant = _significant(exact)
     total = sum(pair.values())
 
     counties = _county_rows(f, pair, significant, pref_of)
@@ -230,7 +235,7 @@ def concentration(G: nx.MultiDiGraph, *, year: int | None = None) -> dict[str, A
         "providers": _provider_rows(f, pair),
         "forces": _force_rows(f, pair, total),
         "overall": overall,
-        "clustered": _clustered(f, rows, total),
+        "clustered": _clustered(projects, total),
     }
 
 
@@ -315,15 +320,8 @@ def _force_rows(f: Any, pair: dict[tuple[str, str], float], total: float) -> lis
     ]
 
 
-def _clustered(f: Any, rows: list[Funding], total: float) -> dict[str, Any]:
-    force_of = {p: props.get("force") or "" for p, props in f.providers.items()}
-    forces: dict[str, set[str]] = defaultdict(set)
-    amount: dict[str, float] = defaultdict(float)
-    county: dict[str, str] = {}
-    for p, pr, c, a in rows:
-        forces[pr].add(force_of.get(p, ""))
-        amount[pr] += a
-        county[pr] = c
+def _clustered(on_projects: dict[str, Any], total: float) -> dict[str, Any]:
+    forces, amount, county = on_projects["forces"], on_projects["amount"], on_projects["county"]
     projects = [
         {
             "project_id": pr,
