@@ -162,9 +162,11 @@ def shell(store: str | None, write: bool, timeout: float | None, fmt: str) -> No
       echo "MATCH (c:County) RETURN count(c) AS n;" | assistgraph shell
     """
     from ..jobs import forget_graphs
+    from ..process import one_command
     from ..shell import Shell
     from ..store import open_store
 
+    one_command(False)  # a session that may last hours, not one command
     with open_store(settings_for(store), write=write) as st:
         try:
             code = Shell(st, write=write, timeout=timeout, fmt=fmt).run()
