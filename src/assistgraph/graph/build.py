@@ -31,6 +31,8 @@ def build_graph(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
     every edge has attribute ``type`` and its properties, and a key that tells
     parallel edges apart: the type, then the values of its key properties
     (``"FUNDS|2024"``, ``"EXCHANGED_CADRES|2024|to_county"``, ``"PAIRED_WITH"``).
+    Nodes and edges are in one order whatever order the rows came in (by ids, then key
+    properties), so the same data gives the same graph, and every result the same order.
     The graph comes back frozen (``nx.freeze``): add to a copy (``nx.MultiDiGraph(G)``).
 
     >>> G = build_graph([("node", "County", [["c1", {"name_zh": "一县"}]]),
@@ -62,14 +64,14 @@ def _build(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
         if part[0] == "node":
             _, label, rows = part
             nodes = []
-            for nid, props in rows:
+            for nid, props in sorted(rows, key=_first):
                 key = f"{label}:{nid}"
                 nodes.append((one(key, key), {**_clean(props, share), "label": label}))
             G.add_nodes_from(nodes)
             continue
         _, name, (a, b), rows = part
         key_props = schema.REL_TYPES[name].key_props
-        for src, dst, p in rows:
+        for src, dst, p in _in_order(rows, key_props):
             props = _clean(p, share)
             key = (
                 "|".join([name, *(str(props.get(k)) for k in key_props)]) if key_props else name
@@ -88,6 +90,31 @@ def _build(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
                 keyed = out[v] = pred[v][u] = {}
             keyed[key] = props
     return G
+
+
+def _first(row: Any) -> Any:
+    return row[0]
+
+
+def _in_order(rows: Iterable[Any], key_props: tuple[str, ...]) -> list[Any]:
+    """Relationship rows sorted by their ends and key properties: the graph's order.
+
+    A store may hand over the rows of one statement in any order (Ladybug scans with
+    several threads: two exports of the same file differ), and the order of the graph's
+    edges is the order of every list, tie and float sum downstream. Sorted, the same
+    store gives the same graph, the same report, and Neo4j and Ladybug give one graph.
+    Nearly sorted already (a store scans by its ends), so the sort is cheap: ≈ 1 s for a
+    million rows.
+    """
+    if not key_props:
+        return sorted(rows, key=lambda r: (r[0], r[1]))
+    if len(key_props) == 1:
+        (k,) = key_props
+        return sorted(rows, key=lambda r: (r[0], r[1], str((r[2] or {}).get(k))))
+    return sorted(
+        rows,
+        key=lambda r: (r[0], r[1], *[str((r[2] or {}).get(k)) for k in key_props]),
+    )
 
 
 def _clean(props: dict[str, Any] | None, share: dict[str, str]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ provider, even when only some of them are drawn.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,18 +60,19 @@ def figures(
 
     ``gaps``: the gap list already found (a report's), else the gap rules run here.
     """
-    received: dict[tuple[str, str], float] = defaultdict(float)
-    given: dict[str, float] = defaultdict(float)
+    # amounts collected, then summed by math.fsum: correctly rounded in any order (a
+    # store may hand over its rows in any order; a float sum's last digit would follow)
+    received: dict[tuple[str, str], list[float]] = defaultdict(list)
+    given: dict[str, list[float]] = defaultdict(list)
     projects: dict[str, set[str]] = defaultdict(set)
     for p, pr, c, amount, _ in f.funding_facts(year):
-        received[("Project", pr)] += amount
+        received[("Project", pr)].append(amount)
         if c:
-            received[("County", c)] += amount
-        given[p] += amount
+            received[("County", c)].append(amount)
+        given[p].append(amount)
         projects[p].add(pr)
     for _p, fund, props in f.edges("CONTRIBUTES", "Provider", "InvestmentFund"):
-        amount = float(props.get("amount_cny") or 0)
-        received[("InvestmentFund", fund)] += amount
+        received[("InvestmentFund", fund)].append(float(props.get("amount_cny") or 0))
     paired = f.paired()
     counties_of: dict[str, int] = defaultdict(int)
     for _c, ps in paired.items():
@@ -86,8 +88,8 @@ def figures(
             if g["county_id"]:
                 by_county[g["county_id"]].append(g)
     return Figures(
-        received=dict(received),
-        given=dict(given),
+        received={k: math.fsum(v) for k, v in received.items()},
+        given={k: math.fsum(v) for k, v in given.items()},
         projects_of_provider={p: len(v) for p, v in projects.items()},
         paired_of_county={c: len(v) for c, v in paired.items()},
         counties_of_provider=dict(counties_of),
