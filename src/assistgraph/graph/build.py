@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .. import schema
@@ -64,19 +65,24 @@ def _build(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
         if part[0] == "node":
             _, label, rows = part
             nodes = []
-            for nid, props in sorted(rows, key=_first):
+            for nid, props in sorted(rows, key=_FIRST):
                 key = f"{label}:{nid}"
                 nodes.append((one(key, key), {**_clean(props, share), "label": label}))
             G.add_nodes_from(nodes)
             continue
         _, name, (a, b), rows = part
         key_props = schema.REL_TYPES[name].key_props
-        for src, dst, p in _in_order(rows, key_props):
+        staged = []
+        for src, dst, p in rows:
             props = _clean(p, share)
             key = (
                 "|".join([name, *(str(props.get(k)) for k in key_props)]) if key_props else name
             )  # = rt.edge_key(props), inlined: this loop runs once per edge
             props["type"] = name
+            staged.append((src, dst, key, props))
+        # in one order whatever order the store handed them over in: see _ENDS_AND_KEY
+        staged.sort(key=_ENDS_AND_KEY)
+        for src, dst, key, props in staged:
             u, v = f"{a}:{src}", f"{b}:{dst}"
             u, v = one(u, u), one(v, v)  # the nodes' own keys
             out = succ.get(u)
@@ -92,29 +98,14 @@ def _build(parts: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
     return G
 
 
-def _first(row: Any) -> Any:
-    return row[0]
-
-
-def _in_order(rows: Iterable[Any], key_props: tuple[str, ...]) -> list[Any]:
-    """Relationship rows sorted by their ends and key properties: the graph's order.
-
-    A store may hand over the rows of one statement in any order (Ladybug scans with
-    several threads: two exports of the same file differ), and the order of the graph's
-    edges is the order of every list, tie and float sum downstream. Sorted, the same
-    store gives the same graph, the same report, and Neo4j and Ladybug give one graph.
-    Nearly sorted already (a store scans by its ends), so the sort is cheap: ≈ 1 s for a
-    million rows.
-    """
-    if not key_props:
-        return sorted(rows, key=lambda r: (r[0], r[1]))
-    if len(key_props) == 1:
-        (k,) = key_props
-        return sorted(rows, key=lambda r: (r[0], r[1], str((r[2] or {}).get(k))))
-    return sorted(
-        rows,
-        key=lambda r: (r[0], r[1], *[str((r[2] or {}).get(k)) for k in key_props]),
-    )
+#: The graph's order: nodes by id, relationships by their ends' ids and edge key. A store
+#: may hand over a statement's rows in any order (Ladybug scans with several threads: two
+#: exports of one file differ), and the order of the graph's edges is the order of every
+#: list, tie and float sum downstream. Sorted, the same data gives the same graph and the
+#: same report, from either store. The rows come nearly sorted (a store scans by their
+#: ends): ≈ 1 s for a million.
+_FIRST = itemgetter(0)
+_ENDS_AND_KEY = itemgetter(0, 1, 2)
 
 
 def _clean(props: dict[str, Any] | None, share: dict[str, str]) -> dict[str, Any]:
