@@ -113,3 +113,29 @@ def test_finish_runs_the_exit_handlers_flushes_and_exits_with_the_status(
     assert res.returncode == status
     assert res.stdout == "buffered handler ran\n"
     assert res.stderr.strip() == err
+
+
+def test_a_child_whose_result_is_never_asked_for_is_stopped_at_exit(tmp_path: Path) -> None:
+    """A command that fails before it needs a child's result does not leave the child
+    computing: it is stopped when the command ends."""
+    pid_file = tmp_path / "child.pid"
+    script = (
+        "import os, sys, time\n"
+        "from assistgraph import process\n"
+        "def work(path):\n"
+        "    with open(path, 'w') as fh:\n"
+        "        fh.write(str(os.getpid()))\n"
+        "    time.sleep(120)\n"
+        "process.one_command()\n"
+        f"process.in_parallel(work, {str(pid_file)!r})\n"
+        f"while not os.path.exists({str(pid_file)!r}) or not open({str(pid_file)!r}).read():\n"
+        "    time.sleep(0.05)\n"
+        "process.finish(4)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert res.returncode == 4, res.stderr
+    child = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # gone (and reaped), not sleeping on

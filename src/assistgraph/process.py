@@ -81,6 +81,7 @@ def in_parallel(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Callable[
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
     if pid == 0:  # the child: compute, send, and run nothing else of the parent's
+        _PENDING.clear()  # the parent's other children are not this one's to stop
         code = 1
         try:
             os.close(read_end)
@@ -91,8 +92,15 @@ def in_parallel(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Callable[
         finally:
             os._exit(code)
     os.close(write_end)
+    if not _PENDING:  # (re)armed whenever there is a child to stop; it runs once
+        import atexit
+
+        atexit.unregister(_stop_children)
+        atexit.register(_stop_children)
+    _PENDING[pid] = None
 
     def result() -> T:
+        _PENDING.pop(pid, None)
         try:
             with open(read_end, "rb") as pipe:
                 data = pipe.read()
@@ -113,6 +121,24 @@ def in_parallel(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Callable[
         return fn(*args, **kwargs)  # the child failed: the caller does the work
 
     return result
+
+
+#: Children of :func:`in_parallel` whose results were not asked for (yet).
+_PENDING: dict[int, None] = {}
+
+
+def _stop_children() -> None:
+    """At exit: stop the children whose results nobody will ask for (the command
+    failed before it needed them), rather than leave them computing."""
+    import contextlib
+    import os
+    import signal
+
+    while _PENDING:
+        pid, _ = _PENDING.popitem()
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
 
 
 def finish(code: object = 0) -> NoReturn:
