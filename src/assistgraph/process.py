@@ -18,9 +18,10 @@ The command line calls :func:`one_command` once at start. The library then
 * ends without tearing down what it built (:func:`finish`): freeing a national
   graph object by object took the interpreter 2–3 s after the command's last line;
 * writes the graph cache from a forked child while the command goes on
-  (:mod:`assistgraph.jobs.graph`): pickling a national graph and its index takes
-  seconds the first command on a store would otherwise wait for; the process waits
-  for its writers when it exits, so the next command finds the cache.
+  (:func:`in_background`, for :mod:`assistgraph.jobs.graph`): pickling a national
+  graph and its index takes seconds the first command on a store would otherwise
+  wait for; the process waits for its writers when it exits, so the next command
+  finds the cache.
 
 All five pay off, and are safe, only in a process that builds one graph and exits:
 cycles built during a pause are never collected once frozen, and a fork beside a
@@ -36,7 +37,7 @@ import gc
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-__all__ = ["ONE_COMMAND", "finish", "in_parallel", "one_command"]
+__all__ = ["ONE_COMMAND", "finish", "in_background", "in_parallel", "one_command"]
 
 T = TypeVar("T")
 
@@ -55,6 +56,20 @@ _ONE_COMMAND_GC = (200_000, 30, 30)
 _DEFAULT_GC = (700, 10, 10)
 
 
+def in_background(work: Callable[[], object]) -> bool:
+    """Run ``work()`` in a forked child that this process waits for when it exits.
+
+    Only in a single command (:func:`one_command`) on a system that forks; elsewhere
+    nothing runs and the answer is False: the caller does the work itself.
+    """
+    import os
+
+    if not (ONE_COMMAND and hasattr(os, "fork")):
+        return False
+    _fork(work, at_exit="wait")
+    return True
+
+
 def in_parallel(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Callable[[], T]:
     """Start ``fn(*args, **kwargs)`` beside the caller; return a function that gives its result.
 
@@ -63,7 +78,8 @@ def in_parallel(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Callable[
     pipe: the child reads the caller's graph without copying it (the graph is frozen,
     so neither collector touches its pages). Elsewhere, or if the child fails for any
     reason, ``fn`` runs in the caller when the result is asked for: its errors are
-    raised there, as if it had never left. Ask for the result once.
+    raised there, as if it had never left. Ask for the result once; a child whose
+    result is never asked for (the command failed first) is stopped at exit.
 
     >>> result = in_parallel(sum, [1, 2, 3])
     >>> result()
@@ -74,44 +90,26 @@ def in_parallel(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Callable[
     if not (ONE_COMMAND and hasattr(os, "fork")):
         return lambda: fn(*args, **kwargs)
     import pickle
-    import warnings
 
     read_end, write_end = os.pipe()
-    with warnings.catch_warnings():  # Python 3.12+ warns of fork beside threads
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:  # the child: compute, send, and run nothing else of the parent's
-        _PENDING.clear()  # the parent's other children are not this one's to stop
-        code = 1
-        try:
-            os.close(read_end)
-            data = pickle.dumps(fn(*args, **kwargs), protocol=5)
-            with open(write_end, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    if not _PENDING:  # (re)armed whenever there is a child to stop; it runs once
-        import atexit
 
-        atexit.unregister(_stop_children)
-        atexit.register(_stop_children)
-    _PENDING[pid] = None
+    def send() -> None:
+        os.close(read_end)
+        data = pickle.dumps(fn(*args, **kwargs), protocol=5)
+        with open(write_end, "wb") as out:
+            out.write(data)
+
+    pid = _fork(send, at_exit="stop")
+    os.close(write_end)
 
     def result() -> T:
-        _PENDING.pop(pid, None)
+        _CHILDREN.pop(pid, None)
         try:
             with open(read_end, "rb") as pipe:
                 data = pipe.read()
             _, status = os.waitpid(pid, 0)
         except BaseException:  # Ctrl-C while waiting: the child goes too
-            import contextlib
-            import signal
-
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
+            _end_child(pid, stop=True)
             raise
         if os.waitstatus_to_exitcode(status) == 0:
             from .gcpause import gc_paused
@@ -123,22 +121,58 @@ def in_parallel(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Callable[
     return result
 
 
-#: Children of :func:`in_parallel` whose results were not asked for (yet).
-_PENDING: dict[int, None] = {}
+#: This process's forked children not yet ended, and what becomes of them at exit:
+#: ``"wait"`` (they finish their work) or ``"stop"`` (nobody will read their result).
+_CHILDREN: dict[int, str] = {}
 
 
-def _stop_children() -> None:
-    """At exit: stop the children whose results nobody will ask for (the command
-    failed before it needed them), rather than leave them computing."""
+def _fork(work: Callable[[], object], *, at_exit: str) -> int:
+    """Fork a child that runs ``work()`` and nothing else of the parent's; its pid."""
+    import atexit
+    import os
+    import warnings
+
+    with warnings.catch_warnings():  # Python 3.12+ warns of fork beside threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child
+        _CHILDREN.clear()  # the parent's other children are not this one's
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    if not _CHILDREN:  # (re)armed whenever there is a child; it runs once
+        atexit.unregister(_end_children)
+        atexit.register(_end_children)
+    _CHILDREN[pid] = at_exit
+    return pid
+
+
+def _end_child(pid: int, *, stop: bool) -> None:
     import contextlib
     import os
     import signal
 
-    while _PENDING:
-        pid, _ = _PENDING.popitem()
-        with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):  # already ended and reaped
+        if stop:
             os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
+        os.waitpid(pid, 0)
+
+
+def _end_children() -> None:
+    """At exit: wait for the children doing work for later commands (the cache
+    writers), stop those whose results nobody will ask for; Ctrl-C stops the rest."""
+    while _CHILDREN:
+        pid, then = _CHILDREN.popitem()
+        try:
+            _end_child(pid, stop=then == "stop")
+        except KeyboardInterrupt:
+            _end_child(pid, stop=True)
+            for other in list(_CHILDREN):
+                _end_child(other, stop=True)
+            _CHILDREN.clear()
 
 
 def finish(code: object = 0) -> NoReturn:

@@ -22,15 +22,11 @@ per store; a folder that others can write is refused (a pickle runs code when re
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import hashlib
 import os
 import pickle
-import signal
 import stat
 import tempfile
-import warnings
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +51,6 @@ __all__ = [
 #: ``"export"``, ``"disk"`` (read from the cache) and ``"memory"`` (reused) per process.
 CACHE_EVENTS: Counter[str] = Counter()
 _MEMORY: dict[str, tuple[str, Any]] = {}  # store identity -> (state key, graph)
-_WRITERS: list[int] = []  # forked cache writers this process waits for at exit
 
 
 def cache_dir(environ: Any = None) -> Path | None:
@@ -155,22 +150,9 @@ def _write_disk(ident: str, key: str, G: Any) -> None:
     if folder is None:
         return
     index = facts(G)  # every analysis reads it: cached with the graph, sharing its dicts
-    if process.ONE_COMMAND and hasattr(os, "fork"):  # see assistgraph.process
-        with warnings.catch_warnings():  # Python 3.12+ warns of fork beside threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # the child: pickle and write, run nothing else of the parent's
-            code = 1
-            try:
-                _dump(folder, ident, key, G, index)
-                code = 0
-            finally:
-                os._exit(code)
-        if not _WRITERS:
-            atexit.register(_wait_for_writers)
-        _WRITERS.append(pid)
-        return
-    _dump(folder, ident, key, G, index)
+    # a single command pickles in a child while it goes on, and waits for it at exit
+    if not process.in_background(lambda: _dump(folder, ident, key, G, index)):
+        _dump(folder, ident, key, G, index)
 
 
 def _dump(folder: Path, ident: str, key: str, G: Any, index: Facts) -> None:
@@ -184,15 +166,3 @@ def _dump(folder: Path, ident: str, key: str, G: Any, index: Facts) -> None:
             os.replace(tmp, folder / f"{ident}{suffix}")  # key last: a torn pair never matches
     except OSError:
         return  # a full disk only costs the next command an export
-
-
-def _wait_for_writers() -> None:
-    while _WRITERS:
-        pid = _WRITERS.pop()
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            continue
-        except KeyboardInterrupt:  # Ctrl-C while waiting: the writer goes too
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
