@@ -15,7 +15,6 @@ The report embeds the same dossiers, one ``<details id="county-ID">`` each.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -81,7 +80,7 @@ def _index(a: Analysed) -> dict[str, dict[str, list[Any]]]:
     # funding summed per county, force and year here (a national graph has a million
     # rows): ((force, year), yuan) pairs, and whether any of the county's rows is illustrative
     force_of: dict[str, str] = {}
-    fund: dict[str, dict[tuple[str, int], list[float]]] = defaultdict(lambda: defaultdict(list))
+    fund: dict[str, dict[tuple[str, int], float]] = defaultdict(lambda: defaultdict(float))
     fund_illus: set[str] = set()
     for p, _pr, c, amount, fp in f.funding_facts(a.year):
         if not c or fp.get("year") is None:
@@ -89,13 +88,11 @@ def _index(a: Analysed) -> dict[str, dict[str, list[Any]]]:
         fc = force_of.get(p)
         if fc is None:
             fc = force_of[p] = f.force_of(p) or ""
-        fund[c][(fc, int(fp["year"]))].append(amount)
+        fund[c][(fc, int(fp["year"]))] += amount
         if fp.get("confidence") == ILLUSTRATIVE:
             fund_illus.add(c)
     for c, sums in fund.items():
-        # fsum: correctly rounded whatever the order of the rows (a store may return
-        # them in any order; a float sum's last digit, and so a rounded yuan, would move)
-        idx[c]["funding"] = [(key, math.fsum(amounts)) for key, amounts in sums.items()]
+        idx[c]["funding"] = list(sums.items())
         idx[c]["funding_illus"] = [c in fund_illus]
     for _p, c, tp in f.edges("TRAINED", "Provider", "County"):
         idx[c]["training"].append(tp)

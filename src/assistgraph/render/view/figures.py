@@ -7,7 +7,6 @@ provider, even when only some of them are drawn.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,19 +59,18 @@ def figures(
 
     ``gaps``: the gap list already found (a report's), else the gap rules run here.
     """
-    # amounts collected, then summed by math.fsum: correctly rounded in any order (a
-    # store may hand over its rows in any order; a float sum's last digit would follow)
-    received: dict[tuple[str, str], list[float]] = defaultdict(list)
-    given: dict[str, list[float]] = defaultdict(list)
+    received: dict[tuple[str, str], float] = defaultdict(float)
+    given: dict[str, float] = defaultdict(float)
     projects: dict[str, set[str]] = defaultdict(set)
     for p, pr, c, amount, _ in f.funding_facts(year):
-        received[("Project", pr)].append(amount)
+        received[("Project", pr)] += amount
         if c:
-            received[("County", c)].append(amount)
-        given[p].append(amount)
+            received[("County", c)] += amount
+        given[p] += amount
         projects[p].add(pr)
     for _p, fund, props in f.edges("CONTRIBUTES", "Provider", "InvestmentFund"):
-        received[("InvestmentFund", fund)].append(float(props.get("amount_cny") or 0))
+        amount = float(props.get("amount_cny") or 0)
+        received[("InvestmentFund", fund)] += amount
     paired = f.paired()
     counties_of: dict[str, int] = defaultdict(int)
     for _c, ps in paired.items():
@@ -88,8 +86,8 @@ def figures(
             if g["county_id"]:
                 by_county[g["county_id"]].append(g)
     return Figures(
-        received={k: math.fsum(v) for k, v in received.items()},
-        given={k: math.fsum(v) for k, v in given.items()},
+        received=dict(received),
+        given=dict(given),
         projects_of_provider={p: len(v) for p, v in projects.items()},
         paired_of_county={c: len(v) for c, v in paired.items()},
         counties_of_provider=dict(counties_of),

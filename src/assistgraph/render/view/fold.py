@@ -16,7 +16,6 @@ Every step builds new nodes and edges from the ones it gets; none changes them
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -147,7 +146,7 @@ def one_edge(src: str, dst: str, rtype: str, facts: list[Mapping[str, Any]]) -> 
         rtype,
         common,
         facts=len(rows),
-        amount=math.fsum(amounts) if amounts else None,
+        amount=sum(amounts) if amounts else None,
         years=frozenset(years),
         confidences=frozenset(confidences),
         rows=rows,
@@ -258,21 +257,9 @@ def fold_leaves(
             if c:
                 m[3].add(str(c))
         if amounts:
-            if m[1] is None:
-                m[1] = amounts
-            else:
-                m[1].extend(amounts)
+            m[1] = sum(amounts) if m[1] is None else m[1] + sum(amounts)
     return kept, [
-        DisplayEdge(
-            s,
-            d,
-            t,
-            {},
-            facts=n,
-            amount=None if a is None else math.fsum(a),  # correctly rounded in any order
-            years=frozenset(y),
-            confidences=frozenset(c),
-        )
+        DisplayEdge(s, d, t, {}, facts=n, amount=a, years=frozenset(y), confidences=frozenset(c))
         for (s, d, t), (n, a, y, c) in acc.items()
     ]
 
